@@ -1,0 +1,4 @@
+/**
+ * The cross-process benchmark harness.
+ */
+package dev.mproc.benchmarks;

@@ -1,0 +1,4 @@
+/**
+ * The process layer: Process and Pool (built in a later issue).
+ */
+package dev.mproc.process;
