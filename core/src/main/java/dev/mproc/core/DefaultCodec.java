@@ -1,26 +1,42 @@
 package dev.mproc.core;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InvalidClassException;
-import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 
+import static dev.mproc.core.DefaultCodecFormat.TAG_BOOLEAN_ARRAY;
+import static dev.mproc.core.DefaultCodecFormat.TAG_BYTE;
+import static dev.mproc.core.DefaultCodecFormat.TAG_BYTES;
+import static dev.mproc.core.DefaultCodecFormat.TAG_CHAR;
+import static dev.mproc.core.DefaultCodecFormat.TAG_CHAR_ARRAY;
+import static dev.mproc.core.DefaultCodecFormat.TAG_DOUBLE;
+import static dev.mproc.core.DefaultCodecFormat.TAG_DOUBLE_ARRAY;
+import static dev.mproc.core.DefaultCodecFormat.TAG_FALSE;
+import static dev.mproc.core.DefaultCodecFormat.TAG_FLOAT;
+import static dev.mproc.core.DefaultCodecFormat.TAG_FLOAT_ARRAY;
+import static dev.mproc.core.DefaultCodecFormat.TAG_INT;
+import static dev.mproc.core.DefaultCodecFormat.TAG_INT_ARRAY;
+import static dev.mproc.core.DefaultCodecFormat.TAG_LONG;
+import static dev.mproc.core.DefaultCodecFormat.TAG_LONG_ARRAY;
+import static dev.mproc.core.DefaultCodecFormat.TAG_SERIALIZED;
+import static dev.mproc.core.DefaultCodecFormat.TAG_SHORT;
+import static dev.mproc.core.DefaultCodecFormat.TAG_SHORT_ARRAY;
+import static dev.mproc.core.DefaultCodecFormat.TAG_STRING_LATIN1;
+import static dev.mproc.core.DefaultCodecFormat.TAG_STRING_UTF16;
+import static dev.mproc.core.DefaultCodecFormat.TAG_STRING_UTF8;
+import static dev.mproc.core.DefaultCodecFormat.TAG_TRUE;
+import static dev.mproc.core.DefaultCodecFormat.hex;
 import static dev.mproc.core.EncodingBuffer.CHAR_LE;
 import static dev.mproc.core.EncodingBuffer.DOUBLE_LE;
 import static dev.mproc.core.EncodingBuffer.FLOAT_LE;
 import static dev.mproc.core.EncodingBuffer.INT_LE;
 import static dev.mproc.core.EncodingBuffer.LONG_LE;
 import static dev.mproc.core.EncodingBuffer.SHORT_LE;
+import static dev.mproc.core.PayloadBounds.expectSize;
 
 /**
  * The codec used when none is given: fast binary paths for the types that dominate IPC traffic,
@@ -54,34 +70,17 @@ import static dev.mproc.core.EncodingBuffer.SHORT_LE;
 public final class DefaultCodec implements Codec<Object> {
 
     /*
-     * Encoding: one tag byte, then a payload whose multi-byte values are little-endian.
+     * This class holds the configuration and dispatches on type (encode) and on tag (decode);
+     * the work is done by package-private classes with one job each:
      *
-     *   tag  type          payload
-     *   0x01 byte[]        int32 n, n bytes
-     *   0x02 String        int32 n, n bytes, one per char      (every char <= U+00FF)
-     *   0x03 String        int32 n, n bytes of UTF-8           (otherwise, well-formed UTF-16)
-     *   0x04 String        int32 n, n UTF-16 code units        (has an unpaired surrogate)
-     *   0x05 Integer       int32            0x09 Short      int16
-     *   0x06 Long          int64            0x0A Byte       int8
-     *   0x07 Double        IEEE 754 bits    0x0B Character  UTF-16 code unit
-     *   0x08 Float         IEEE 754 bits    0x0C/0x0D       Boolean false/true, no payload
-     *   0x0E..0x13  int[] long[] double[] float[] short[] char[]: int32 n, n elements
-     *   0x14 boolean[]     int32 n, n bytes 0 or 1
-     *   0x15 other         a Java serialisation stream holding exactly one object
-     *
-     * Tags start at 1 so that zeroed memory (a slot never written) decodes as "unknown tag 0x00"
-     * rather than as a value.
-     *
-     * Strings: the common case, ASCII and Latin-1, is one byte per char, written with the JDK's
-     * char-to-byte copy (an arraycopy for compact strings) and read back through the ISO-8859-1
-     * decoder (also an arraycopy). Other strings are UTF-8 because it is compact for the text
-     * most programs send and the JDK's decoder is fast. UTF-8 cannot carry an unpaired surrogate,
-     * which a Java String may hold; such a string is sent as raw UTF-16 so that every String
-     * round-trips exactly.
-     *
-     * Decoding checks lengths before it allocates: every variable-length payload must account for
-     * exactly the bytes given, so a corrupt length gives a CodecException naming the expected and
-     * actual sizes instead of a huge allocation or an out-of-bounds read.
+     *   DefaultCodecFormat       the wire format: the tags and the table of their payloads
+     *   PayloadBounds            length checks made before decoding allocates anything
+     *   StringEncoding           String as Latin-1, UTF-8 or raw UTF-16
+     *   PrimitiveArrays          byte[], int[] ... boolean[], each in one bulk copy
+     *   JavaSerialisation        every other value, and the messages for its many failures
+     *   LimitingSerialFilter     the per-decode ObjectInputFilter that records why it rejected
+     *   LoaderObjectInputStream  resolves classes through this codec's class-loader policy
+     *   SegmentInputStream       reads a serialised payload straight from shared memory
      */
 
     /** System property for {@link Builder#maxDepth} of {@link #instance()}. */
@@ -103,38 +102,6 @@ public final class DefaultCodec implements Codec<Object> {
     public static final long DEFAULT_MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
     /** Default {@link Builder#maxBytes}: 1 GiB. */
     public static final long DEFAULT_MAX_BYTES = 1L << 30;
-
-    private static final byte TAG_BYTES = 0x01;
-    private static final byte TAG_STRING_LATIN1 = 0x02;
-    private static final byte TAG_STRING_UTF8 = 0x03;
-    private static final byte TAG_STRING_UTF16 = 0x04;
-    private static final byte TAG_INT = 0x05;
-    private static final byte TAG_LONG = 0x06;
-    private static final byte TAG_DOUBLE = 0x07;
-    private static final byte TAG_FLOAT = 0x08;
-    private static final byte TAG_SHORT = 0x09;
-    private static final byte TAG_BYTE = 0x0A;
-    private static final byte TAG_CHAR = 0x0B;
-    private static final byte TAG_FALSE = 0x0C;
-    private static final byte TAG_TRUE = 0x0D;
-    private static final byte TAG_INT_ARRAY = 0x0E;
-    private static final byte TAG_LONG_ARRAY = 0x0F;
-    private static final byte TAG_DOUBLE_ARRAY = 0x10;
-    private static final byte TAG_FLOAT_ARRAY = 0x11;
-    private static final byte TAG_SHORT_ARRAY = 0x12;
-    private static final byte TAG_CHAR_ARRAY = 0x13;
-    private static final byte TAG_BOOLEAN_ARRAY = 0x14;
-    private static final byte TAG_SERIALIZED = 0x15;
-
-    /** Names for error messages, indexed by tag. */
-    private static final String[] TAG_NAMES = {
-        null, "byte[]", "String (Latin-1)", "String (UTF-8)", "String (UTF-16)", "Integer",
-        "Long", "Double", "Float", "Short", "Byte", "Character", "Boolean", "Boolean", "int[]",
-        "long[]", "double[]", "float[]", "short[]", "char[]", "boolean[]", "serialised object",
-    };
-
-    /** Tag byte plus an int32 length: the header of every variable-length payload. */
-    private static final int ARRAY_HEADER = 1 + Integer.BYTES;
 
     private static volatile DefaultCodec instance;
 
@@ -288,6 +255,11 @@ public final class DefaultCodec implements Codec<Object> {
             + ", classLoader=" + (classLoader == null ? "context" : classLoader) + '}';
     }
 
+    /** The pattern compiled, or {@code null}; for {@link LimitingSerialFilter}. */
+    ObjectInputFilter patternFilter() {
+        return patternFilter;
+    }
+
     // ------------------------------------------------------------------------------------------
     // Encoding
     // ------------------------------------------------------------------------------------------
@@ -313,12 +285,8 @@ public final class DefaultCodec implements Codec<Object> {
 
     private void encodeTagged(final Object value, final EncodingBuffer out) {
         switch (value) {
-            case String s -> encodeString(s, out);
-            case byte[] a -> {
-                out.putByte(TAG_BYTES);
-                out.putInt(a.length);
-                out.putBytes(a, 0, a.length);
-            }
+            case String s -> StringEncoding.encode(s, out);
+            case byte[] a -> PrimitiveArrays.encode(a, out);
             case Integer i -> {
                 out.putByte(TAG_INT);
                 out.putInt(i);
@@ -348,199 +316,15 @@ public final class DefaultCodec implements Codec<Object> {
                 out.putByte(TAG_CHAR);
                 out.putChar(c);
             }
-            case int[] a -> encodeArray(TAG_INT_ARRAY, a, a.length, INT_LE, out);
-            case long[] a -> encodeArray(TAG_LONG_ARRAY, a, a.length, LONG_LE, out);
-            case double[] a -> encodeArray(TAG_DOUBLE_ARRAY, a, a.length, DOUBLE_LE, out);
-            case float[] a -> encodeArray(TAG_FLOAT_ARRAY, a, a.length, FLOAT_LE, out);
-            case short[] a -> encodeArray(TAG_SHORT_ARRAY, a, a.length, SHORT_LE, out);
-            case char[] a -> encodeArray(TAG_CHAR_ARRAY, a, a.length, CHAR_LE, out);
-            case boolean[] a -> encodeBooleans(a, out);
-            default -> encodeSerialized(value, out);
+            case int[] a -> PrimitiveArrays.encode(a, out);
+            case long[] a -> PrimitiveArrays.encode(a, out);
+            case double[] a -> PrimitiveArrays.encode(a, out);
+            case float[] a -> PrimitiveArrays.encode(a, out);
+            case short[] a -> PrimitiveArrays.encode(a, out);
+            case char[] a -> PrimitiveArrays.encode(a, out);
+            case boolean[] a -> PrimitiveArrays.encode(a, out);
+            default -> JavaSerialisation.encode(value, out, maxBytes);
         }
-    }
-
-    private static void encodeArray(final byte tag, final Object array, final int count,
-                                    final ValueLayout layout, final EncodingBuffer out) {
-        final long bytes = (long) count * layout.byteSize();
-        if (bytes > EncodingBuffer.MAX_LENGTH) {
-            throw new CodecException("cannot encode " + TAG_NAMES[tag] + " of length " + count
-                + ": " + bytes + " bytes exceeds maxLength " + EncodingBuffer.MAX_LENGTH);
-        }
-        out.putByte(tag);
-        out.putInt(count);
-        final int at = out.reserve((int) bytes);
-        // One bulk copy; the layout's little-endian order makes the copy swap bytes on a
-        // big-endian host and degenerate to a plain copy on a little-endian one.
-        MemorySegment.copy(array, 0, out.heap(), layout, at, count);
-    }
-
-    private static void encodeBooleans(final boolean[] a, final EncodingBuffer out) {
-        // MemorySegment.copy has no boolean layout; one byte per element, written directly.
-        out.putByte(TAG_BOOLEAN_ARRAY);
-        out.putInt(a.length);
-        final int at = out.reserve(a.length);
-        final byte[] dst = out.array();
-        for (int i = 0; i < a.length; i++) {
-            dst[at + i] = a[i] ? (byte) 1 : (byte) 0;
-        }
-    }
-
-    private static void encodeString(final String s, final EncodingBuffer out) {
-        final int n = s.length();
-        int i = 0;
-        // Scan for the first char above Latin-1; for ASCII and Latin-1 text the scan is the only
-        // per-char work, the copy below is an arraycopy.
-        while (i < n && s.charAt(i) <= 0xFF) {
-            i++;
-        }
-        if (i == n) {
-            encodeLatin1(s, out);
-            return;
-        }
-        final long utf8Length = utf8Length(s, i);
-        if (utf8Length < 0) {
-            encodeUtf16(s, out);
-        } else {
-            encodeUtf8(s, (int) Math.min(utf8Length, Integer.MAX_VALUE), out);
-        }
-    }
-
-    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) is exactly the copy we want
-    private static void encodeLatin1(final String s, final EncodingBuffer out) {
-        final int n = s.length();
-        out.putByte(TAG_STRING_LATIN1);
-        out.putInt(n);
-        final int at = out.reserve(n);
-        // Copies the low byte of each char: lossless here since every char is <= U+00FF, and a
-        // plain arraycopy when the string is stored compactly (as Latin-1 strings are).
-        s.getBytes(0, n, out.array(), at);
-    }
-
-    /**
-     * The UTF-8 length of {@code s}, or -1 if it holds an unpaired surrogate (which UTF-8 cannot
-     * represent). Chars before {@code from} are known to be Latin-1.
-     */
-    private static long utf8Length(final String s, final int from) {
-        final int n = s.length();
-        long bytes = 0;
-        for (int i = 0; i < from; i++) {
-            bytes += s.charAt(i) < 0x80 ? 1 : 2;
-        }
-        for (int i = from; i < n; i++) {
-            final char c = s.charAt(i);
-            if (c < 0x80) {
-                bytes += 1;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                if (i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    bytes += 4;
-                    i++;
-                } else {
-                    return -1;
-                }
-            } else if (Character.isLowSurrogate(c)) {
-                return -1;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
-    }
-
-    private static void encodeUtf8(final String s, final int utf8Length, final EncodingBuffer out) {
-        out.putByte(TAG_STRING_UTF8);
-        out.putInt(utf8Length);
-        // reserve() rejects a length above MAX_LENGTH (utf8Length was clamped to int for this).
-        int p = out.reserve(utf8Length);
-        final byte[] dst = out.array();
-        final int n = s.length();
-        for (int i = 0; i < n; i++) {
-            final char c = s.charAt(i);
-            if (c < 0x80) {
-                dst[p++] = (byte) c;
-            } else if (c < 0x800) {
-                dst[p++] = (byte) (0xC0 | c >> 6);
-                dst[p++] = (byte) (0x80 | c & 0x3F);
-            } else if (Character.isHighSurrogate(c)) {
-                // utf8Length() proved that a low surrogate follows.
-                final int cp = Character.toCodePoint(c, s.charAt(++i));
-                dst[p++] = (byte) (0xF0 | cp >> 18);
-                dst[p++] = (byte) (0x80 | cp >> 12 & 0x3F);
-                dst[p++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                dst[p++] = (byte) (0x80 | cp & 0x3F);
-            } else {
-                dst[p++] = (byte) (0xE0 | c >> 12);
-                dst[p++] = (byte) (0x80 | c >> 6 & 0x3F);
-                dst[p++] = (byte) (0x80 | c & 0x3F);
-            }
-        }
-    }
-
-    private static void encodeUtf16(final String s, final EncodingBuffer out) {
-        // Rare (only strings with unpaired surrogates), so per-char puts are good enough.
-        final int n = s.length();
-        if (2L * n > EncodingBuffer.MAX_LENGTH) {
-            throw new CodecException("cannot encode String of length " + n + ": " + 2L * n
-                + " bytes exceeds maxLength " + EncodingBuffer.MAX_LENGTH);
-        }
-        out.putByte(TAG_STRING_UTF16);
-        out.putInt(n);
-        for (int i = 0; i < n; i++) {
-            out.putChar(s.charAt(i));
-        }
-    }
-
-    private void encodeSerialized(final Object value, final EncodingBuffer out) {
-        if (!(value instanceof Serializable)) {
-            // Fail before creating a stream: the common mistake is a plain lambda or a class
-            // that was never meant to travel.
-            throw notSerializable(value, value.getClass().getName());
-        }
-        out.putByte(TAG_SERIALIZED);
-        final int payloadStart = out.length();
-        try {
-            final ObjectOutputStream oos = new ObjectOutputStream(out.asOutputStream());
-            oos.writeObject(value);
-            // Push out block data that ObjectOutputStream buffers internally; closing is not
-            // needed (the buffer's stream holds no resources).
-            oos.flush();
-        } catch (final NotSerializableException e) {
-            // The message of NotSerializableException is the offending class, which may be a
-            // field's class deep inside the graph rather than the value's own.
-            throw notSerializable(value, e.getMessage());
-        } catch (final CodecException e) {
-            throw new CodecException("cannot encode value of class " + value.getClass().getName()
-                + ": " + e.getMessage(), e);
-        } catch (final IOException | RuntimeException e) {
-            // A custom writeObject failed, or the graph changed under us (concurrent modification).
-            throw new CodecException("cannot encode value of class " + value.getClass().getName()
-                + " with Java serialisation: " + e, e);
-        }
-        final long payload = out.length() - payloadStart;
-        if (payload > maxBytes) {
-            // Refuse at the sender, which can act on it, rather than leave the receiver to reject.
-            throw new CodecException("cannot encode value of class " + value.getClass().getName()
-                + ": serialised size " + payload + " bytes exceeds maxBytes " + maxBytes);
-        }
-    }
-
-    private static CodecException notSerializable(final Object value, final String offender) {
-        final String valueClass = value.getClass().getName();
-        final StringBuilder message = new StringBuilder("cannot encode value of class ")
-            .append(valueClass).append(": ");
-        if (valueClass.equals(offender)) {
-            message.append("it is not serialisable");
-        } else {
-            message.append("it refers to class ").append(offender).append(", which is not serialisable");
-        }
-        message.append("; implement java.io.Serializable or pass a Codec for it");
-        if (offender != null && offender.contains("$$Lambda")) {
-            message.append(" (a lambda is serialisable only when its target type is: type it as "
-                + "SerializableRunnable, SerializableCallable, SerializableFunction, "
-                + "SerializableConsumer or SerializableSupplier)");
-        }
-        return new CodecException(message.toString());
     }
 
     // ------------------------------------------------------------------------------------------
@@ -563,15 +347,10 @@ public final class DefaultCodec implements Codec<Object> {
         }
         final byte tag = in.get(ValueLayout.JAVA_BYTE, 0);
         return switch (tag) {
-            case TAG_BYTES -> bytesAfterHeader(in, tag);
-            case TAG_STRING_LATIN1 -> new String(bytesAfterHeader(in, tag), StandardCharsets.ISO_8859_1);
-            case TAG_STRING_UTF8 -> new String(bytesAfterHeader(in, tag), StandardCharsets.UTF_8);
-            case TAG_STRING_UTF16 -> {
-                final int n = arrayCount(in, tag, Character.BYTES);
-                final char[] a = new char[n];
-                MemorySegment.copy(in, CHAR_LE, ARRAY_HEADER, a, 0, n);
-                yield new String(a);
-            }
+            case TAG_BYTES -> PrimitiveArrays.decodeBytes(in);
+            case TAG_STRING_LATIN1 -> StringEncoding.decodeLatin1(in);
+            case TAG_STRING_UTF8 -> StringEncoding.decodeUtf8(in);
+            case TAG_STRING_UTF16 -> StringEncoding.decodeUtf16(in);
             case TAG_INT -> {
                 expectSize(in, tag, 1 + Integer.BYTES);
                 yield in.get(INT_LE, 1);
@@ -608,387 +387,18 @@ public final class DefaultCodec implements Codec<Object> {
                 expectSize(in, tag, 1);
                 yield Boolean.TRUE;
             }
-            case TAG_INT_ARRAY -> {
-                final int[] a = new int[arrayCount(in, tag, Integer.BYTES)];
-                MemorySegment.copy(in, INT_LE, ARRAY_HEADER, a, 0, a.length);
-                yield a;
-            }
-            case TAG_LONG_ARRAY -> {
-                final long[] a = new long[arrayCount(in, tag, Long.BYTES)];
-                MemorySegment.copy(in, LONG_LE, ARRAY_HEADER, a, 0, a.length);
-                yield a;
-            }
-            case TAG_DOUBLE_ARRAY -> {
-                final double[] a = new double[arrayCount(in, tag, Double.BYTES)];
-                MemorySegment.copy(in, DOUBLE_LE, ARRAY_HEADER, a, 0, a.length);
-                yield a;
-            }
-            case TAG_FLOAT_ARRAY -> {
-                final float[] a = new float[arrayCount(in, tag, Float.BYTES)];
-                MemorySegment.copy(in, FLOAT_LE, ARRAY_HEADER, a, 0, a.length);
-                yield a;
-            }
-            case TAG_SHORT_ARRAY -> {
-                final short[] a = new short[arrayCount(in, tag, Short.BYTES)];
-                MemorySegment.copy(in, SHORT_LE, ARRAY_HEADER, a, 0, a.length);
-                yield a;
-            }
-            case TAG_CHAR_ARRAY -> {
-                final char[] a = new char[arrayCount(in, tag, Character.BYTES)];
-                MemorySegment.copy(in, CHAR_LE, ARRAY_HEADER, a, 0, a.length);
-                yield a;
-            }
-            case TAG_BOOLEAN_ARRAY -> {
-                final boolean[] a = new boolean[arrayCount(in, tag, 1)];
-                for (int i = 0; i < a.length; i++) {
-                    // Any non-zero byte is true, as for a JNI jboolean.
-                    a[i] = in.get(ValueLayout.JAVA_BYTE, ARRAY_HEADER + i) != 0;
-                }
-                yield a;
-            }
-            case TAG_SERIALIZED -> decodeSerialized(in.asSlice(1));
+            case TAG_INT_ARRAY -> PrimitiveArrays.decodeInts(in);
+            case TAG_LONG_ARRAY -> PrimitiveArrays.decodeLongs(in);
+            case TAG_DOUBLE_ARRAY -> PrimitiveArrays.decodeDoubles(in);
+            case TAG_FLOAT_ARRAY -> PrimitiveArrays.decodeFloats(in);
+            case TAG_SHORT_ARRAY -> PrimitiveArrays.decodeShorts(in);
+            case TAG_CHAR_ARRAY -> PrimitiveArrays.decodeChars(in);
+            case TAG_BOOLEAN_ARRAY -> PrimitiveArrays.decodeBooleans(in);
+            case TAG_SERIALIZED -> JavaSerialisation.decode(in, this);
             default -> throw new CodecException("cannot decode: unknown tag 0x"
                 + hex(tag) + " (known tags are 0x01..0x" + hex(TAG_SERIALIZED) + "; input of "
                 + size + " bytes was not produced by DefaultCodec, or is corrupt)");
         };
-    }
-
-    private static void expectSize(final MemorySegment in, final byte tag, final long expected) {
-        if (in.byteSize() != expected) {
-            throw new CodecException(lengthMismatch(in, tag, "", expected));
-        }
-    }
-
-    /**
-     * Reads and validates the element count of a variable-length payload: the input must be
-     * exactly the header plus {@code count * elementSize} bytes. Checked before the caller
-     * allocates, so a corrupt count cannot cause a huge allocation.
-     */
-    private static int arrayCount(final MemorySegment in, final byte tag, final int elementSize) {
-        final long size = in.byteSize();
-        if (size < ARRAY_HEADER) {
-            throw new CodecException("cannot decode " + TAG_NAMES[tag] + " (tag 0x" + hex(tag)
-                + "): truncated input, expected at least " + ARRAY_HEADER + " bytes, got " + size);
-        }
-        final int count = in.get(INT_LE, 1);
-        if (count < 0) {
-            throw new CodecException("cannot decode " + TAG_NAMES[tag] + " (tag 0x" + hex(tag)
-                + "): corrupt input, negative length " + count);
-        }
-        final long expected = ARRAY_HEADER + (long) count * elementSize;
-        if (size != expected) {
-            throw new CodecException(lengthMismatch(in, tag, " of length " + count, expected));
-        }
-        return count;
-    }
-
-    private static byte[] bytesAfterHeader(final MemorySegment in, final byte tag) {
-        final byte[] bytes = new byte[arrayCount(in, tag, 1)];
-        MemorySegment.copy(in, ValueLayout.JAVA_BYTE, ARRAY_HEADER, bytes, 0, bytes.length);
-        return bytes;
-    }
-
-    private static String lengthMismatch(final MemorySegment in, final byte tag,
-                                         final String what, final long expected) {
-        final long actual = in.byteSize();
-        return "cannot decode " + TAG_NAMES[tag] + what + " (tag 0x" + hex(tag) + "): "
-            + (actual < expected ? "truncated" : "overlong") + " input, expected " + expected
-            + " bytes, got " + actual;
-    }
-
-    private static String hex(final byte tag) {
-        return String.format("%02x", tag & 0xFF);
-    }
-
-    private Object decodeSerialized(final MemorySegment payload) {
-        final long size = payload.byteSize();
-        if (size > maxBytes) {
-            // Refuse before running any deserialisation code at all.
-            throw new CodecException("deserialisation rejected: stream size " + size
-                + " bytes exceeds maxBytes " + maxBytes + " (whole payload)");
-        }
-        final SegmentInputStream source = new SegmentInputStream(payload);
-        final LimitFilter filter =
-            new LimitFilter(this, ObjectInputFilter.Config.getSerialFilter(), size);
-        final Object value;
-        try {
-            final ObjectInputStream ois = new LoaderObjectInputStream(source, classLoader);
-            ois.setObjectInputFilter(filter);
-            value = ois.readObject();
-        } catch (final InvalidClassException e) {
-            throw failure(filter, "cannot decode serialised object: incompatible class "
-                + e.classname + ": " + e.getMessage(), e);
-        } catch (final ClassNotFoundException e) {
-            throw failure(filter, "cannot decode serialised object: class " + e.getMessage()
-                + " not found by class loader " + describeLoader(), e);
-        } catch (final IOException e) {
-            throw failure(filter, "cannot decode serialised object: truncated or corrupt stream of "
-                + size + " bytes at byte " + source.position() + " (" + e + ")", e);
-        } catch (final RuntimeException e) {
-            // A readObject/readResolve of some class in the graph threw on corrupt data.
-            throw failure(filter, "cannot decode serialised object of " + size
-                + " bytes: deserialisation code threw " + e, e);
-        }
-        if (value == null) {
-            throw new CodecException("cannot decode serialised object: the stream of " + size
-                + " bytes holds null, which DefaultCodec never encodes (corrupt input)");
-        }
-        if (source.remaining() != 0) {
-            throw new CodecException("cannot decode serialised object of class "
-                + value.getClass().getName() + ": " + source.remaining()
-                + " trailing bytes after the object (expected " + source.position()
-                + " bytes, got " + size + ")");
-        }
-        return value;
-    }
-
-    /**
-     * A filter rejection surfaces as an InvalidClassException (or whatever a readObject that
-     * caught it threw instead); the filter's recorded reason is the message that says which limit
-     * was hit, so it wins over the generic description.
-     */
-    private static CodecException failure(final LimitFilter filter, final String generic,
-                                          final Throwable cause) {
-        final String reason = filter.rejection();
-        return new CodecException(reason != null ? reason : generic, cause);
-    }
-
-    private String describeLoader() {
-        if (classLoader != null) {
-            return classLoader.toString();
-        }
-        return "context " + Thread.currentThread().getContextClassLoader() + " or "
-            + DefaultCodec.class.getClassLoader();
-    }
-
-    /**
-     * Resolves a class by name: through the configured loader, or else the context loader and
-     * then this codec's own loader (so that a worker whose context loader is the system loader
-     * still finds classes that live next to mproc).
-     */
-    private static Class<?> resolve(final String name, final ClassLoader configured)
-        throws ClassNotFoundException {
-        final Class<?> primitive = primitiveClass(name);
-        if (primitive != null) {
-            return primitive;
-        }
-        if (configured != null) {
-            return Class.forName(name, false, configured);
-        }
-        final ClassLoader own = DefaultCodec.class.getClassLoader();
-        final ClassLoader context = Thread.currentThread().getContextClassLoader();
-        if (context != null && context != own) {
-            try {
-                return Class.forName(name, false, context);
-            } catch (final ClassNotFoundException e) {
-                // fall through to the codec's own loader
-            }
-        }
-        return Class.forName(name, false, own);
-    }
-
-    /** Class.forName does not know primitive types, which serialise by name (e.g. int.class). */
-    private static Class<?> primitiveClass(final String name) {
-        return switch (name) {
-            case "boolean" -> boolean.class;
-            case "byte" -> byte.class;
-            case "char" -> char.class;
-            case "short" -> short.class;
-            case "int" -> int.class;
-            case "long" -> long.class;
-            case "float" -> float.class;
-            case "double" -> double.class;
-            case "void" -> void.class;
-            default -> null;
-        };
-    }
-
-    /** An ObjectInputStream that resolves classes through the codec's class loader policy. */
-    private static final class LoaderObjectInputStream extends ObjectInputStream {
-        private final ClassLoader loader;
-
-        LoaderObjectInputStream(final InputStream in, final ClassLoader loader) throws IOException {
-            super(in);
-            this.loader = loader;
-        }
-
-        @Override
-        protected Class<?> resolveClass(final ObjectStreamClass desc) throws ClassNotFoundException {
-            return resolve(desc.getName(), loader);
-        }
-    }
-
-    /**
-     * The per-decode filter: enforces the codec's limits, then its pattern, then the JVM-wide
-     * filter, and records why it rejected so that the CodecException can say so (the
-     * InvalidClassException that ObjectInputStream throws says only "filter status: REJECTED").
-     * One instance per decode: the recorded reason belongs to one stream.
-     */
-    private static final class LimitFilter implements ObjectInputFilter {
-        /** Slack for bytes that ObjectInputStream has counted as read but not yet consumed. */
-        private static final long PEEK_SLACK = 8;
-
-        private final DefaultCodec codec;
-        private final ObjectInputFilter jvmWide;
-        private final long payloadSize;
-        private String rejection;
-        /** Named in messages when the rejected call is a back-reference, which has no class. */
-        private Class<?> lastClass;
-
-        LimitFilter(final DefaultCodec codec, final ObjectInputFilter jvmWide, final long payloadSize) {
-            this.codec = codec;
-            this.jvmWide = jvmWide;
-            this.payloadSize = payloadSize;
-        }
-
-        String rejection() {
-            return rejection;
-        }
-
-        @Override
-        public Status checkInput(final FilterInfo info) {
-            final Class<?> type = info.serialClass();
-            if (type != null) {
-                lastClass = type;
-            }
-            if (info.depth() > codec.maxDepth) {
-                return reject("object graph depth " + info.depth() + " exceeds maxDepth "
-                    + codec.maxDepth + " (" + describe(type) + ")");
-            }
-            if (info.references() > codec.maxReferences) {
-                return reject("reference count " + info.references() + " exceeds maxReferences "
-                    + codec.maxReferences + " (" + describe(type) + ")");
-            }
-            if (info.arrayLength() > codec.maxArrayLength) {
-                return reject("array length " + info.arrayLength() + " exceeds maxArrayLength "
-                    + codec.maxArrayLength + " (" + describe(type) + ")");
-            }
-            if (info.streamBytes() > codec.maxBytes) {
-                return reject("stream size " + info.streamBytes() + " bytes exceeds maxBytes "
-                    + codec.maxBytes + " (" + describe(type) + ")");
-            }
-            if (type != null && info.arrayLength() > 0 && type.getComponentType() != null
-                && type.getComponentType().isPrimitive()) {
-                // ObjectInputStream reads a primitive array's elements straight from the stream
-                // (no JDK class asks the filter about a primitive array for any other reason),
-                // so its data must still be in the payload. Checking this before the array is
-                // allocated turns a corrupt length into an error instead of an OutOfMemoryError,
-                // whatever maxArrayLength allows.
-                final long needed = info.arrayLength() * primitiveSize(type.getComponentType());
-                final long left = payloadSize - info.streamBytes();
-                if (needed > left + PEEK_SLACK) {
-                    return reject("corrupt stream: " + type.getTypeName() + " of length "
-                        + info.arrayLength() + " needs " + needed + " bytes but only " + left
-                        + " remain of " + payloadSize);
-                }
-            }
-            Status status = Status.UNDECIDED;
-            if (codec.patternFilter != null) {
-                status = codec.patternFilter.checkInput(info);
-                if (status == Status.REJECTED) {
-                    return reject(describe(type) + " rejected by filter pattern \""
-                        + codec.filterPattern + "\"" + counters(info));
-                }
-            }
-            // ObjectInputStream.setObjectInputFilter replaces the JVM-wide filter by default;
-            // consult it here so that an administrator's -Djdk.serialFilter still holds.
-            if (jvmWide != null && jvmWide.checkInput(info) == Status.REJECTED) {
-                return reject(describe(type) + " rejected by the JVM-wide serial filter \""
-                    + jvmWide + "\"" + counters(info));
-            }
-            return status;
-        }
-
-        private static long primitiveSize(final Class<?> component) {
-            if (component == long.class || component == double.class) {
-                return Long.BYTES;
-            }
-            if (component == int.class || component == float.class) {
-                return Integer.BYTES;
-            }
-            if (component == short.class || component == char.class) {
-                return Short.BYTES;
-            }
-            return 1; // byte, boolean
-        }
-
-        private Status reject(final String reason) {
-            if (rejection == null) {
-                rejection = "deserialisation rejected: " + reason;
-            }
-            return Status.REJECTED;
-        }
-
-        private String describe(final Class<?> type) {
-            if (type != null) {
-                return "class " + type.getTypeName();
-            }
-            // The filter is called without a class for a back-reference, including one to a
-            // class descriptor read earlier: in a long chain of one class, every level past the
-            // first is such a call, so name the class most recently read.
-            return lastClass == null
-                ? "at a back-reference"
-                : "at a back-reference; the last class read was " + lastClass.getTypeName();
-        }
-
-        private static String counters(final FilterInfo info) {
-            return " (depth " + info.depth() + ", references " + info.references()
-                + ", array length " + info.arrayLength() + ", stream bytes " + info.streamBytes() + ")";
-        }
-    }
-
-    /** Reads a segment as a stream without copying it first; keeps no reference beyond decode. */
-    private static final class SegmentInputStream extends InputStream {
-        private final MemorySegment segment;
-        private long position;
-
-        SegmentInputStream(final MemorySegment segment) {
-            this.segment = segment;
-        }
-
-        long position() {
-            return position;
-        }
-
-        long remaining() {
-            return segment.byteSize() - position;
-        }
-
-        @Override
-        public int read() {
-            if (position >= segment.byteSize()) {
-                return -1;
-            }
-            return segment.get(ValueLayout.JAVA_BYTE, position++) & 0xFF;
-        }
-
-        @Override
-        public int read(final byte[] b, final int off, final int len) {
-            Objects.checkFromIndexSize(off, len, b.length);
-            if (len == 0) {
-                return 0;
-            }
-            final long left = remaining();
-            if (left <= 0) {
-                return -1;
-            }
-            final int n = (int) Math.min(len, left);
-            MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, position, b, off, n);
-            position += n;
-            return n;
-        }
-
-        @Override
-        public long skip(final long n) {
-            final long skipped = Math.max(0, Math.min(n, remaining()));
-            position += skipped;
-            return skipped;
-        }
-
-        @Override
-        public int available() {
-            return (int) Math.min(remaining(), Integer.MAX_VALUE);
-        }
     }
 
     /**
