@@ -99,7 +99,9 @@ public final class MappedRegion implements AutoCloseable {
      * @param kind          what it holds
      * @param layoutVersion the version of the kind's body layout
      * @param bodyLength    bytes after the header
-     * @param initialiser   writes the initial body (may be a no-op: the body starts zeroed)
+     * @param initialiser   writes the initial body (may be a no-op: the body starts zeroed); it
+     *                      runs before the file has its name, so it must only write the region
+     *                      (a create that loses a race to the name has run it for nothing)
      * @return the created region, mapped
      * @throws RegionExistsException when a file of that name exists
      * @throws UncheckedIOException  when the file cannot be written (no space, no permission)

@@ -297,7 +297,11 @@ public final class Namespace implements AutoCloseable {
      * @param kind          what it holds
      * @param layoutVersion version of the kind's body layout
      * @param bodyLength    bytes after the header, if created
-     * @param initialiser   writes the initial body, if created
+     * @param initialiser   writes the initial body of a region being created. When processes
+     *                      race, each racer that gets as far as creating initialises its own
+     *                      unpublished file and only one file is published under the name, so
+     *                      the initialiser may run in racers that then attach to the winner's
+     *                      region: it must only write the region it is given
      * @return the region
      */
     public MappedRegion createOrAttachRegion(
