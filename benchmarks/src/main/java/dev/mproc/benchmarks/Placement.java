@@ -1,0 +1,87 @@
+package dev.mproc.benchmarks;
+
+import java.util.List;
+
+/**
+ * Where the sides' JVMs run: side A on CPU 0, side B on CPU 1, as the C limit programs pin their
+ * two processes, when {@code taskset} exists and there are at least two CPUs.
+ * <p>
+ * {@code taskset} pins the whole JVM, its JIT compiler and GC threads included. That is the closest
+ * match to the single-threaded C programs; the measured loops allocate nothing, so the GC stays
+ * idle, and the JIT has finished before the warm-up runs end.
+ */
+final class Placement {
+    private final boolean pinned;
+    private final String taskset;
+    private final String reason;
+
+    private Placement(final boolean pinned, final String taskset, final String reason) {
+        this.pinned = pinned;
+        this.taskset = taskset;
+        this.reason = reason;
+    }
+
+    /**
+     * @param wanted false when the user turned pinning off
+     * @return pinned placement if possible, otherwise unpinned with the reason
+     */
+    static Placement detect(final boolean wanted) {
+        if (!wanted) {
+            return new Placement(false, null, "pinning turned off (-Dbench.pin=false)");
+        }
+        final int cpus = Runtime.getRuntime().availableProcessors();
+        if (cpus < 2) {
+            return new Placement(false, null, "only " + cpus + " CPU available");
+        }
+        return Executables.find("taskset")
+            .map(path -> new Placement(true, path.toString(), null))
+            .orElseGet(() -> new Placement(false, null, "taskset not found on PATH"));
+    }
+
+    boolean pinned() {
+        return pinned;
+    }
+
+    /**
+     * @param side 0 for A, 1 for B
+     * @return the CPU the side runs on, or -1 when not pinned
+     */
+    int cpuOf(final int side) {
+        return pinned ? side % Runtime.getRuntime().availableProcessors() : -1;
+    }
+
+    /**
+     * @param side 0 for A, 1 for B
+     * @return what goes before the java command: {@code taskset -c <cpu>}, or nothing
+     */
+    List<String> commandPrefix(final int side) {
+        return pinned ? List.of(taskset, "-c", Integer.toString(cpuOf(side))) : List.of();
+    }
+
+    /**
+     * @param sides how many sides the workload has
+     * @return a line for the report
+     */
+    String describe(final int sides) {
+        if (!pinned) {
+            return "not pinned (" + reason + "): the scheduler places the sides";
+        }
+        final StringBuilder sb = new StringBuilder();
+        for (int side = 0; side < sides; side++) {
+            sb.append(side == 0 ? "" : ", ").append("side ").append((char) ('A' + side)).append(" on CPU ")
+                .append(cpuOf(side));
+        }
+        return sb.append(" (taskset -c, whole JVM)").toString();
+    }
+
+    /**
+     * @return a line for the report's header
+     */
+    String describe() {
+        if (!pinned) {
+            return "not pinned (" + reason + ")";
+        }
+        return "side A pinned to CPU 0 and side B to CPU 1 with `taskset -c` (the whole JVM, its JIT and GC "
+            + "threads included), like the C programs (parent CPU 0, child CPU 1); one-sided workloads run on CPU 0";
+    }
+}

@@ -1,0 +1,61 @@
+package dev.mproc.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import dev.mproc.benchmarks.workloads.CasUncontended;
+import dev.mproc.benchmarks.workloads.PingPongSpin;
+import dev.mproc.benchmarks.workloads.PingPongWaiting;
+
+/**
+ * Every workload the suite runs, in report order. A new workload is added here; the child JVMs
+ * find it by name through the same list.
+ */
+public final class Workloads {
+    private static final List<Workload> ALL = List.of(
+        new PingPongSpin(),
+        PingPongWaiting.defaultStrategy(),
+        PingPongWaiting.sleeping(),
+        new CasUncontended());
+
+    private Workloads() {
+    }
+
+    /**
+     * @return every workload, in report order
+     */
+    public static List<Workload> all() {
+        return ALL;
+    }
+
+    /**
+     * @param name a workload's name
+     * @return the workload
+     * @throws IllegalArgumentException naming the known workloads if there is none of that name
+     */
+    public static Workload byName(final String name) {
+        return ALL.stream().filter(w -> w.name().equals(name)).findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no workload named " + name + "; known: " + names()));
+    }
+
+    /**
+     * @param names names asked for; empty means all
+     * @return those workloads, in the order asked
+     */
+    public static List<Workload> select(final Collection<String> names) {
+        if (names.isEmpty()) {
+            return ALL;
+        }
+        final List<Workload> selected = new ArrayList<>();
+        for (final String name : names) {
+            selected.add(byName(name));
+        }
+        return selected;
+    }
+
+    private static String names() {
+        return ALL.stream().map(Workload::name).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.mproc.benchmarks.workloads;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.mproc.benchmarks.PeerRef;
+
+/**
+ * The peer figures the first workloads are compared against, as keys of the C limits' and the
+ * CPython baseline's parsed output (the report's appendices list every key).
+ */
+final class PeerKeys {
+    /** C busy-spin ping-pong, two cache lines, pause in the loop: {@code pingpong_spin N 0 1}. */
+    static final String C_SPIN_RTT = "pingpong_spin.spin_rtt_mode_2lines_pause_1.";
+    /** C futex ping-pong, both sides always sleep: {@code pingpong_futex N 0 0 0}. */
+    static final String C_FUTEX_ALWAYS_BLOCK_RTT = "pingpong_futex.futex_rtt_mode_always_block_spin_0_2cpus.";
+    /** C futex ping-pong, spin about 27 us then sleep: {@code pingpong_futex N 1 2000 0}. */
+    static final String C_FUTEX_SPIN_THEN_PARK_RTT = "pingpong_futex.futex_rtt_mode_spin_then_park_spin_2000_2cpus.";
+    /** C uncontended CAS lock + counter++ + release-store unlock, single thread: {@code locks uncontended}. */
+    static final String C_CAS_LOCK_UNLOCK = "locks.uncontended_cas_lock_unlock_counter";
+    /** CPython {@code Pipe} ping-pong round trip, 8 bytes: median and p99. */
+    static final String PY_PIPE_RTT_MEDIAN = "pipe_pingpong_rtt_median";
+    static final String PY_PIPE_RTT_P99 = "pipe_pingpong_rtt_p99";
+    /** CPython {@code multiprocessing.Lock} acquire + release, uncontended. */
+    static final String PY_LOCK_UNCONTENDED = "lock_uncontended_acquire_release";
+
+    private PeerKeys() {
+    }
+
+    /**
+     * @param cPrefix   the C distribution's key prefix (ending in '.')
+     * @param cLabel    what the C figure is called in the report
+     * @param statistic p50, p90, p99, p99.9 or max
+     * @return the C figure of that statistic, and CPython's Pipe round trip where it prints one
+     */
+    static List<PeerRef> rttPeers(final String cPrefix, final String cLabel, final String statistic) {
+        final List<PeerRef> peers = new ArrayList<>();
+        peers.add(PeerRef.cLimit(cPrefix + statistic, cLabel + " " + statistic));
+        if (statistic.equals("p50")) {
+            peers.add(PeerRef.cpython(PY_PIPE_RTT_MEDIAN, "Pipe ping-pong median"));
+        } else if (statistic.equals("p99")) {
+            peers.add(PeerRef.cpython(PY_PIPE_RTT_P99, "Pipe ping-pong p99"));
+        }
+        return peers;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.mproc.benchmarks;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReportTest {
+    /** A workload that only exists to be reported on. */
+    private static final class Fake implements Workload {
+        @Override
+        public String name() {
+            return "fake";
+        }
+
+        @Override
+        public String title() {
+            return "A fake workload.";
+        }
+
+        @Override
+        public int sides() {
+            return 1;
+        }
+
+        @Override
+        public long iterations(final boolean smoke) {
+            return 10;
+        }
+
+        @Override
+        public String iterationUnit() {
+            return "things";
+        }
+
+        @Override
+        public List<Figure> figures() {
+            return List.of(
+                Figure.of("latency", "ns", Better.LOWER, "<= 1 us",
+                    PeerRef.cLimit("c.latency", "C latency"), PeerRef.cpython("py_latency", "Py latency")),
+                Figure.of("rate", "M ops/s", Better.HIGHER, "", PeerRef.cLimit("c.time_per_op", "C op")),
+                Figure.of("missing", "ns", Better.LOWER, "", PeerRef.cLimit("c.absent", "C absent")),
+                Figure.info("share asleep", "%"));
+        }
+
+        @Override
+        public void runSide(final SideContext context) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private static String render(final WorkloadResult result) {
+        final PeerRun c = new PeerRun(PeerRef.C_LIMITS, "C limits", "run.sh quick", null, "limit c: latency: 200 ns\n",
+            Duration.ofSeconds(1), Map.of(
+                "c.latency", new PeerValue(List.of(0.2, 0.3, 0.1), "us"),
+                "c.time_per_op", new PeerValue(List.of(8.0), "ns/op")));
+        final PeerRun py = PeerRun.unavailable(PeerRef.CPYTHON, "CPython", "python3 x.py 1",
+            "python3 not found on PATH", "", Duration.ZERO);
+        final Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Date", "today");
+        return new Report("title", facts, "method", List.of(result), List.of(c, py)).render();
+    }
+
+    private static List<String> cells(final String markdown, final String figure) {
+        for (final String line : markdown.split("\n")) {
+            if (line.startsWith("| fake | " + figure + " |")) {
+                final String[] parts = line.substring(1, line.length() - 1).split(" \\| ", -1);
+                return List.of(parts).stream().map(String::strip).toList();
+            }
+        }
+        throw new AssertionError("no row for " + figure + " in\n" + markdown);
+    }
+
+    @Test
+    void shouldStateRatiosSoThatAboveOneMeansOursIsBetter() {
+        final Map<String, double[]> values = new LinkedHashMap<>();
+        values.put("latency", new double[] {100, 50, 400});
+        values.put("rate", new double[] {250, 250, 250});
+        values.put("share asleep", new double[] {1, 2, 3});
+        final String md = render(new WorkloadResult(new Fake(), 3, 10, values, List.of("side A: a note"), null,
+            "side A on CPU 0", Duration.ofMillis(5)));
+
+        // latency: ours median 100 ns, C median 0.2 us = 200 ns: ours is 2x better.
+        assertEquals(List.of("fake", "latency", "100", "50 - 400", "ns", "3", "<= 1 us", "C latency", "200 (median of 3)",
+            "2x", "Py latency", "not available: python3 not found on PATH", ""), cells(md, "latency"));
+        // rate: ours 250 M ops/s, C 8 ns/op = 125 M ops/s: ours is 2x better.
+        assertEquals(List.of("C op", "125", "2x"), cells(md, "rate").subList(7, 10));
+        assertEquals("not available: no figure c.absent in its output", cells(md, "missing").get(8));
+        assertEquals("no value", cells(md, "missing").get(2));
+        assertTrue(md.contains("| fake | share asleep | 2 | 1 - 3 | % | 3 |  |"), md);
+        assertTrue(md.contains("- side A: a note"), md);
+        assertTrue(md.contains("```text\nlimit c: latency: 200 ns\n```"), md);
+    }
+
+    @Test
+    void shouldShowAFailedWorkloadInsteadOfItsFigures() {
+        final String md = render(WorkloadResult.failed(new Fake(), 3, 10, "side A exited with status 1: boom | bang",
+            "side A on CPU 0", Duration.ofMillis(5)));
+        assertTrue(md.contains("| fake | - | failed: side A exited with status 1: boom \\| bang |"), md);
+    }
+}

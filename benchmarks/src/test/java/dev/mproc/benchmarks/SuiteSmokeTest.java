@@ -1,0 +1,186 @@
+package dev.mproc.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The suite's smoke mode, as CI runs it through {@code mvn verify}: every workload runs in real child
+ * JVMs with tiny counts and the report is written (under {@code target/}, never over
+ * {@code results/latest.md}). Peers are stand-ins, so that a missing or failing peer is shown to
+ * produce "not available: ..." instead of a failure. Nothing here asserts on speed.
+ */
+class SuiteSmokeTest {
+    private static final Path OUT = Path.of("target", "bench-smoke").toAbsolutePath();
+
+    @TempDir
+    Path temp;
+
+    /** One row of the results table, split into cells. */
+    private record Row(List<String> cells) {
+        String workload() {
+            return cells.get(0);
+        }
+
+        String figure() {
+            return cells.get(1);
+        }
+
+        String value() {
+            return cells.get(2);
+        }
+
+        /** Cells after "target": label, value and ratio of each peer in column order. */
+        String peerValue(final int peer) {
+            return cells.get(8 + 3 * peer);
+        }
+
+        String peerRatio(final int peer) {
+            return cells.get(9 + 3 * peer);
+        }
+    }
+
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void shouldRunEveryWorkloadAndMarkAMissingPeerNotAvailable() throws IOException {
+        final Path limits = script("limits.sh", "cat '" + Samples.path(Samples.LIMITS) + "'\n");
+        final Path missingBaseline = temp.resolve("no-such-dir").resolve("python_mp_baseline.py");
+        final Path report = OUT.resolve("smoke.md");
+        Files.deleteIfExists(report);
+        final Properties properties = new Properties();
+        properties.setProperty("bench.limits", limits.toString());
+        properties.setProperty("bench.python", missingBaseline.toString());
+        properties.setProperty("bench.report", report.toString());
+
+        final int status = new Suite(SuiteOptions.from(new String[] {"--smoke"}, properties)).run();
+
+        final String md = Files.readString(report, StandardCharsets.UTF_8);
+        assertEquals(0, status, "a workload failed:\n" + md);
+        final List<Row> rows = rows(md);
+        for (final Workload workload : Workloads.all()) {
+            for (final Figure figure : workload.figures()) {
+                final Row row = find(rows, workload.name(), figure.name(), md);
+                if (figure.better() != Better.NEITHER) {
+                    assertTrue(isPositive(row.value()), workload.name() + " / " + figure.name()
+                        + " should be positive: " + row);
+                }
+            }
+        }
+        final Row spin = find(rows, "pingpong-spin", "rtt p50", md);
+        if (Executables.find("gcc").isPresent()) {
+            // The stand-in printed the real C output captured on this machine: p50 295.385 ns.
+            assertEquals("295", spin.peerValue(0), spin.toString());
+            assertTrue(spin.peerRatio(0).endsWith("x"), spin.toString());
+        } else {
+            assertEquals("not available: gcc not found on PATH", spin.peerValue(0), spin.toString());
+        }
+        assertEquals("not available: no such file: " + missingBaseline, spin.peerValue(1), spin.toString());
+        assertEquals("", spin.peerRatio(1));
+        assertTrue(md.contains("## Appendix A: raw output of C limits"), md);
+        assertNoNamespaceLeft();
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldMarkAFailingPeerNotAvailableWithoutFailingTheSuite() throws IOException {
+        final Path missingLimits = temp.resolve("run.sh");
+        final Path failingBaseline = script("baseline.sh", "echo 'name 1 ns'\necho boom >&2\nexit 3\n");
+        final Path report = OUT.resolve("failing-peers.md");
+        final Properties properties = new Properties();
+        properties.setProperty("bench.limits", missingLimits.toString());
+        properties.setProperty("bench.pythonExe", "bash");
+        properties.setProperty("bench.python", failingBaseline.toString());
+        properties.setProperty("bench.report", report.toString());
+        properties.setProperty("bench.only", "cas-uncontended");
+
+        final int status = new Suite(SuiteOptions.from(new String[] {"--smoke"}, properties)).run();
+
+        final String md = Files.readString(report, StandardCharsets.UTF_8);
+        assertEquals(0, status, md);
+        final List<Row> rows = rows(md);
+        assertTrue(rows.stream().allMatch(r -> r.workload().equals("cas-uncontended")), md);
+        final Row lock = find(rows, "cas-uncontended", "CAS lock + counter++ + release unlock", md);
+        assertTrue(isPositive(lock.value()), lock.toString());
+        assertEquals("not available: no such file: " + missingLimits, lock.peerValue(0));
+        assertEquals("not available: exit status 3 (boom)", lock.peerValue(1));
+        assertTrue(md.contains("name 1 ns\nboom\n"), "the failing peer's output goes to the appendix:\n" + md);
+        assertNoNamespaceLeft();
+    }
+
+    private static boolean isPositive(final String cell) {
+        try {
+            return Double.parseDouble(cell) > 0;
+        } catch (final NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private Path script(final String name, final String body) throws IOException {
+        final Path file = temp.resolve(name);
+        Files.writeString(file, "#!/usr/bin/env bash\n" + body, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+        return file;
+    }
+
+    private static List<Row> rows(final String md) {
+        final List<Row> rows = new ArrayList<>();
+        boolean inTable = false;
+        for (final String line : md.split("\n")) {
+            if (line.startsWith("| workload | figure |")) {
+                inTable = true;
+                continue;
+            }
+            if (inTable && line.startsWith("| ---")) {
+                continue;
+            }
+            if (inTable && !line.startsWith("|")) {
+                break;
+            }
+            if (inTable) {
+                final String inner = line.substring(1, line.length() - 1);
+                rows.add(new Row(Stream.of(inner.split(" \\| ", -1)).map(String::strip).toList()));
+            }
+        }
+        assertFalse(rows.isEmpty(), "no results table in\n" + md);
+        return rows;
+    }
+
+    private static Row find(final List<Row> rows, final String workload, final String figure, final String md) {
+        return rows.stream()
+            .filter(r -> r.workload().equals(workload) && r.figure().equals(figure))
+            .findFirst()
+            .orElseGet(() -> fail("no row for " + workload + " / " + figure + " in\n" + md));
+    }
+
+    /** The harness's private namespaces (named after this JVM's pid) must all be gone. */
+    private static void assertNoNamespaceLeft() throws IOException {
+        final String configured = System.getProperty("mproc.dir");
+        final Path base = configured != null && !configured.isBlank() ? Path.of(configured)
+            : Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
+        final Path userRoot = base.resolve("mproc-" + System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_"));
+        if (!Files.isDirectory(userRoot)) {
+            return;
+        }
+        final String mine = "p-" + ProcessHandle.current().pid() + "-";
+        try (Stream<Path> entries = Files.list(userRoot)) {
+            final List<String> left = entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(mine)).toList();
+            assertEquals(List.of(), left, "namespaces left in " + userRoot);
+        }
+    }
+}
