@@ -1,4 +1,4 @@
 module dev.mproc.sync {
     requires transitive dev.mproc.core;
-    // exports dev.mproc.sync; (added with the first public type)
+    exports dev.mproc.sync;
 }

@@ -8,6 +8,11 @@ import java.util.concurrent.TimeUnit;
  * and {@link WaitStrategies#idling(java.util.function.Supplier)} adapts any Agrona
  * {@link org.agrona.concurrent.IdleStrategy} for those who already tune their duty cycles that way.
  * <p>
+ * The condition may have side effects (a lock's condition tries to take the lock): an
+ * implementation must return {@code true} as soon as an evaluation returns true, without
+ * evaluating it again, and must never return {@code false} or throw after an evaluation that
+ * returned true.
+ * <p>
  * An implementation must be safe to use from many threads at once, must re-check the condition
  * after every pause, must notice {@link Thread#interrupt()} (when interruptible) and the timeout
  * within a bounded time, and must only sleep on the {@link WaitWord} after announcing itself

@@ -63,11 +63,28 @@ public final class WaitWord {
      * @param futex   the futex to sleep on
      */
     public WaitWord(final MemorySegment segment, final long offset, final Futex futex) {
-        Futex.wordAddress(segment, offset);
-        Futex.wordAddress(segment, offset + 4);
+        this(segment, offset, offset + 4, futex);
+    }
+
+    /**
+     * For layouts where the word cannot be followed by the sleeper count, for example a word that
+     * is one half of a 64-bit value updated with a 64-bit CAS.
+     *
+     * @param segment        shared memory holding the word
+     * @param wordOffset     offset of the 32-bit futex word
+     * @param sleepersOffset offset of the 32-bit sleeper count (must not overlap the word)
+     * @param futex          the futex to sleep on
+     */
+    public WaitWord(final MemorySegment segment, final long wordOffset, final long sleepersOffset, final Futex futex) {
+        Futex.wordAddress(segment, wordOffset);
+        Futex.wordAddress(segment, sleepersOffset);
+        if (Math.abs(wordOffset - sleepersOffset) < Integer.BYTES) {
+            throw new IllegalArgumentException("word and sleeper count overlap: wordOffset=" + wordOffset
+                + " sleepersOffset=" + sleepersOffset);
+        }
         this.segment = segment;
-        this.wordOffset = offset;
-        this.sleepersOffset = offset + 4;
+        this.wordOffset = wordOffset;
+        this.sleepersOffset = sleepersOffset;
         this.futex = futex;
     }
 

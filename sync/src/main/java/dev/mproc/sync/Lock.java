@@ -1,0 +1,184 @@
+package dev.mproc.sync;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import dev.mproc.core.MappedRegion;
+import dev.mproc.core.Namespace;
+import dev.mproc.core.RegionKind;
+
+/**
+ * A mutual-exclusion lock shared by processes: Python's {@code multiprocessing.Lock}, as a
+ * {@link java.util.concurrent.locks.Lock}. It is owned: only the thread that took it may release
+ * it ({@link IllegalMonitorStateException} otherwise), and it is not re-entrant (taking it again
+ * from the holding thread throws rather than deadlocks; use {@link RLock} for that).
+ * <p>
+ * <b>Robust.</b> If the holding process dies (SIGKILL, {@code Runtime.halt}, a crash) the lock
+ * is not lost: a waiter finds the holder dead, takes the lock over, and
+ * {@link #previousHolderDied()} tells the new holder so, so that it can repair whatever the lock
+ * guarded. A waiter notices the death within about 60 ms (sleep slice 10 ms, liveness checked at
+ * most every 50 ms) and in any case within 1 s. The holder is recorded as pid plus start time in
+ * the same atomic step that takes the lock, so a pid recycled by an unrelated process is never
+ * mistaken for the dead holder. A thread that ends without unlocking, in a process that lives
+ * on, keeps the lock, as with {@link java.util.concurrent.locks.ReentrantLock}.
+ * <p>
+ * A {@code Lock} is a small serialisable handle: a task that captures it attaches to the same
+ * lock file in the process that runs it.
+ * <p>
+ * Memory consistency effects: actions in a thread (of any process) before releasing the lock
+ * <i>happen-before</i> actions after a subsequent successful acquisition of the same lock in any
+ * thread of any process attached to it. Taking the lock over from a dead holder gives no such
+ * guarantee about the dead holder's last writes, which may be incomplete: that is what
+ * {@link #previousHolderDied()} is for.
+ */
+public final class Lock implements java.util.concurrent.locks.Lock, AutoCloseable, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** The region kind of a lock file. */
+    public static final RegionKind KIND = RegionKind.of("LOCK");
+
+    private final String file;
+    private final transient RobustMutex mutex;
+
+    private Lock(final MappedRegion region) {
+        this.file = region.file().toString();
+        this.mutex = new RobustMutex(region, false, null);
+    }
+
+    /**
+     * @param namespace where the lock file goes
+     * @return a new lock with a generated name
+     */
+    public static Lock create(final Namespace namespace) {
+        return new Lock(namespace.createRegion(namespace.uniqueName("lock"), KIND, MutexLayout.LAYOUT_VERSION,
+            MutexLayout.LENGTH, region -> { }));
+    }
+
+    /**
+     * @param namespace where the lock file goes
+     * @param name      the lock's name in the namespace
+     * @return the lock of that name, created if absent
+     */
+    public static Lock create(final Namespace namespace, final String name) {
+        return new Lock(namespace.createOrAttachRegion(name, KIND, MutexLayout.LAYOUT_VERSION,
+            MutexLayout.LENGTH, region -> { }));
+    }
+
+    /**
+     * @param file a lock file
+     * @return a handle on that lock
+     */
+    public static Lock attach(final Path file) {
+        return new Lock(MappedRegion.attach(Objects.requireNonNull(file, "file"), KIND, MutexLayout.LAYOUT_VERSION));
+    }
+
+    /** Takes the lock, waiting as long as it takes; interrupts are kept for later. */
+    @Override
+    public void lock() {
+        mutex.lock();
+    }
+
+    @Override
+    public void lockInterruptibly() throws InterruptedException {
+        mutex.lockInterruptibly();
+    }
+
+    /**
+     * Takes the lock if it is free now (or its holder is found dead), without waiting.
+     *
+     * @return true if taken
+     */
+    @Override
+    public boolean tryLock() {
+        return mutex.tryLock();
+    }
+
+    @Override
+    public boolean tryLock(final long time, final TimeUnit unit) throws InterruptedException {
+        return mutex.tryLock(time, unit);
+    }
+
+    /**
+     * @throws IllegalMonitorStateException if the current thread does not hold the lock
+     */
+    @Override
+    public void unlock() {
+        mutex.unlock();
+    }
+
+    /**
+     * @return a new cross-process condition bound to this lock, in the lock's namespace
+     */
+    @Override
+    public Condition newCondition() {
+        return Condition.create(Namespace.attach(Path.of(file).getParent()), this);
+    }
+
+    /**
+     * @return true if some thread of some process holds the lock
+     */
+    public boolean isLocked() {
+        return mutex.isLocked();
+    }
+
+    /**
+     * @return true if the current thread holds the lock
+     */
+    public boolean isHeldByCurrentThread() {
+        return mutex.isHeldByCurrentThread();
+    }
+
+    /**
+     * @return true if the current thread holds the lock and took it over from a holder that died
+     *         while holding it; the data the lock guards may be inconsistent
+     */
+    public boolean previousHolderDied() {
+        return mutex.previousHolderDied();
+    }
+
+    /**
+     * @return how many times, over the lock's life, a dead holder was replaced
+     */
+    public long recoveries() {
+        return mutex.recoveries();
+    }
+
+    /**
+     * @return the pid of the process holding the lock, or empty if it is free
+     */
+    public Optional<Long> holderPid() {
+        return mutex.holderPid();
+    }
+
+    /**
+     * @return the lock's file
+     */
+    public Path file() {
+        return Path.of(file);
+    }
+
+    RobustMutex mutex() {
+        return mutex;
+    }
+
+    /** Unmaps the lock in this process; the lock itself lives on for other processes. */
+    @Override
+    public void close() {
+        mutex.region().close();
+    }
+
+    @Serial
+    private Object readResolve() {
+        return attach(Path.of(file));
+    }
+
+    @Override
+    public String toString() {
+        return "Lock[" + file + (isLocked() ? ", locked by pid " + holderPid().orElse(0L) : ", unlocked") + "]";
+    }
+}

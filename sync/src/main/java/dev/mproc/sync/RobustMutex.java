@@ -1,0 +1,267 @@
+package dev.mproc.sync;
+
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import dev.mproc.core.Futex;
+import dev.mproc.core.MappedRegion;
+import dev.mproc.core.ProcessIdentity;
+import dev.mproc.core.WaitCondition;
+import dev.mproc.core.WaitStrategies;
+import dev.mproc.core.WaitStrategy;
+import dev.mproc.core.WaitWord;
+
+/**
+ * The robust, owned mutex behind {@link Lock} and {@link RLock}, in the region laid out by
+ * {@link MutexLayout}.
+ */
+/*
+ * Algorithm.
+ *
+ * Acquire: CAS the owner word from 0 to this process's token (pid | startTime32 << 32). On
+ * failure wait with the strategy on the futex half of the word; the wait condition retries the
+ * CAS, and at most every LIVENESS_CHECK_NANOS it also checks whether the process named by the
+ * word is alive. If it is not, it CASes the dead holder's word to our token (only one waiter can
+ * win that CAS) and the new hold is marked as recovered.
+ *
+ * Release: clear the process-local owner, store 0 in the owner word with volatile semantics (a
+ * sequentially consistent store, so that the following read of the sleeper count cannot be
+ * reordered before it), then FUTEX_WAKE one sleeper if any announced itself.
+ *
+ * Bound on recovery: a waiter asleep on the futex wakes at least every sleep slice (10 ms by
+ * default) and checks liveness at most every 50 ms, and reading /proc/<pid>/stat takes tens of
+ * microseconds, so a dead holder is replaced about 60 ms after its death, and within 1 s even on
+ * a badly overloaded machine. A process that dies is gone as soon as the kernel has reaped it or
+ * made it a zombie (ProcessIdentity treats zombies as dead).
+ */
+final class RobustMutex {
+    static final long LIVENESS_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private static final long TOKEN = tokenOf(ProcessIdentity.current());
+
+    private final MappedRegion region;
+    private final WaitWord word;
+    private final OwnerState local;
+    private final boolean reentrant;
+    private final WaitStrategy strategy;
+    /** When this handle may next read /proc for the holder's liveness (racy by design). */
+    private long nextLivenessCheck = System.nanoTime();
+
+    RobustMutex(final MappedRegion region, final boolean reentrant, final WaitStrategy strategy) {
+        this.region = region;
+        this.word = new WaitWord(region.segment(), MutexLayout.FUTEX_WORD_OFFSET, MutexLayout.SLEEPERS_OFFSET,
+            Futex.system());
+        this.local = OwnerState.forFile(region.file().toString());
+        this.reentrant = reentrant;
+        this.strategy = strategy == null ? WaitStrategies.defaultStrategy() : strategy;
+    }
+
+    static long tokenOf(final ProcessIdentity identity) {
+        return (identity.pid() & 0xFFFF_FFFFL) | (identity.startTime() << 32);
+    }
+
+    MappedRegion region() {
+        return region;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Acquiring
+    // ---------------------------------------------------------------------------------------------
+
+    void lock() {
+        if (enterIfHeld()) {
+            return;
+        }
+        if (region.compareAndSetLong(MutexLayout.OWNER_OFFSET, 0, TOKEN)) {
+            own(false);
+            return;
+        }
+        final Acquirer acquirer = new Acquirer();
+        strategy.awaitUninterruptibly(word, acquirer);
+        own(acquirer.recovered);
+    }
+
+    void lockInterruptibly() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (enterIfHeld()) {
+            return;
+        }
+        if (region.compareAndSetLong(MutexLayout.OWNER_OFFSET, 0, TOKEN)) {
+            own(false);
+            return;
+        }
+        final Acquirer acquirer = new Acquirer();
+        strategy.await(word, acquirer, WaitStrategy.FOREVER, true);
+        own(acquirer.recovered);
+    }
+
+    boolean tryLock() {
+        if (local.owner == Thread.currentThread()) {
+            if (!reentrant) {
+                return false;
+            }
+            local.holds++;
+            return true;
+        }
+        final Acquirer acquirer = new Acquirer();
+        if (acquirer.isSatisfied()) {
+            own(acquirer.recovered);
+            return true;
+        }
+        return false;
+    }
+
+    boolean tryLock(final long timeout, final TimeUnit unit) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (local.owner == Thread.currentThread()) {
+            if (!reentrant) {
+                return false;
+            }
+            local.holds++;
+            return true;
+        }
+        final Acquirer acquirer = new Acquirer();
+        if (strategy.await(word, acquirer, Math.max(0, unit.toNanos(timeout)), true)) {
+            own(acquirer.recovered);
+            return true;
+        }
+        return false;
+    }
+
+    /** Re-entry by the holding thread: counted for RLock, refused for Lock (it would deadlock). */
+    private boolean enterIfHeld() {
+        if (local.owner != Thread.currentThread()) {
+            return false;
+        }
+        if (!reentrant) {
+            throw new IllegalMonitorStateException("Lock " + region.file()
+                + " is already held by this thread and is not re-entrant (use an RLock)");
+        }
+        local.holds++;
+        return true;
+    }
+
+    private void own(final boolean recovered) {
+        local.holds = 1;
+        local.recovered = recovered;
+        local.owner = Thread.currentThread();
+        if (recovered) {
+            region.getAndAddLong(MutexLayout.RECOVERIES_OFFSET, 1);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Releasing
+    // ---------------------------------------------------------------------------------------------
+
+    void unlock() {
+        checkHeld();
+        if (--local.holds > 0) {
+            return;
+        }
+        release();
+    }
+
+    private void release() {
+        local.recovered = false;
+        local.owner = null;
+        // Volatile: the store must be globally visible before the sleeper count is read.
+        region.putLongVolatile(MutexLayout.OWNER_OFFSET, 0);
+        word.wakeOne();
+    }
+
+    private void checkHeld() {
+        if (local.owner != Thread.currentThread()) {
+            throw new IllegalMonitorStateException((reentrant ? "RLock " : "Lock ") + region.file()
+                + " is not held by the current thread (" + Thread.currentThread().getName() + ")");
+        }
+    }
+
+    /** For Condition.await: releases every hold and returns how many there were. */
+    int releaseFully() {
+        checkHeld();
+        final int holds = local.holds;
+        local.holds = 0;
+        release();
+        return holds;
+    }
+
+    /** For Condition.await: takes the lock back, uninterruptibly, with the saved hold count. */
+    void reacquire(final int holds) {
+        lock();
+        local.holds = holds;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Queries
+    // ---------------------------------------------------------------------------------------------
+
+    boolean isLocked() {
+        return region.getLongVolatile(MutexLayout.OWNER_OFFSET) != 0;
+    }
+
+    boolean isHeldByCurrentThread() {
+        return local.owner == Thread.currentThread();
+    }
+
+    int holdCount() {
+        return isHeldByCurrentThread() ? local.holds : 0;
+    }
+
+    boolean previousHolderDied() {
+        return isHeldByCurrentThread() && local.recovered;
+    }
+
+    long recoveries() {
+        return region.getLongVolatile(MutexLayout.RECOVERIES_OFFSET);
+    }
+
+    /**
+     * @return the pid of the holding process, or empty when free
+     */
+    Optional<Long> holderPid() {
+        final long owner = region.getLongVolatile(MutexLayout.OWNER_OFFSET);
+        return owner == 0 ? Optional.empty() : Optional.of(owner & 0xFFFF_FFFFL);
+    }
+
+    static boolean isAlive(final long owner) {
+        final long pid = owner & 0xFFFF_FFFFL;
+        final int startLow = (int) (owner >>> 32);
+        return ProcessIdentity.lookup(pid)
+            .map(identity -> (int) identity.startTime() == startLow)
+            .orElse(false);
+    }
+
+    /** The wait condition: take the lock if free, or from a holder found dead. */
+    private final class Acquirer implements WaitCondition {
+        boolean recovered;
+        private int evaluations;
+
+        @Override
+        public boolean isSatisfied() {
+            final long owner = region.getLongVolatile(MutexLayout.OWNER_OFFSET);
+            if (owner == 0) {
+                return region.compareAndSetLong(MutexLayout.OWNER_OFFSET, 0, TOKEN);
+            }
+            // The clock is read on the first evaluation and then every 64; /proc is read at most
+            // every LIVENESS_CHECK_NANOS per handle, whichever call (lock, tryLock) gets there.
+            if (owner == TOKEN || (evaluations++ & 63) != 0) {
+                return false;
+            }
+            final long now = System.nanoTime();
+            if (now - nextLivenessCheck < 0) {
+                return false;
+            }
+            nextLivenessCheck = now + LIVENESS_CHECK_NANOS;
+            if (!isAlive(owner) && region.compareAndSetLong(MutexLayout.OWNER_OFFSET, owner, TOKEN)) {
+                recovered = true;
+                return true;
+            }
+            return false;
+        }
+    }
+}
