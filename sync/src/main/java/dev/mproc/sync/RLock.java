@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import dev.mproc.core.MappedRegion;
 import dev.mproc.core.Namespace;
 import dev.mproc.core.RegionKind;
+import dev.mproc.core.WaitStrategy;
 
 /**
  * A re-entrant lock shared by processes: Python's {@code multiprocessing.RLock}, as a
@@ -37,8 +38,12 @@ public final class RLock implements java.util.concurrent.locks.Lock, AutoCloseab
     private final transient RobustMutex mutex;
 
     private RLock(final MappedRegion region) {
+        this(region, null);
+    }
+
+    private RLock(final MappedRegion region, final WaitStrategy strategy) {
         this.file = region.file().toString();
-        this.mutex = new RobustMutex(region, true, null);
+        this.mutex = new RobustMutex(region, true, strategy);
     }
 
     /**
@@ -66,6 +71,20 @@ public final class RLock implements java.util.concurrent.locks.Lock, AutoCloseab
      */
     public static RLock attach(final Path file) {
         return new RLock(MappedRegion.attach(Objects.requireNonNull(file, "file"), KIND, MutexLayout.LAYOUT_VERSION));
+    }
+
+    /**
+     * A second handle on the same lock whose blocking calls wait with {@code strategy} (for
+     * example {@link dev.mproc.core.WaitStrategies#sleeping()} for waiters that should not spin,
+     * or {@link dev.mproc.core.WaitStrategies#busySpin()} where each waiter owns a core). Handles
+     * are not serialised with their strategy: a deserialised handle uses the default.
+     *
+     * @param strategy how blocked callers of the new handle wait
+     * @return a new handle on this lock
+     */
+    public RLock withWaitStrategy(final WaitStrategy strategy) {
+        return new RLock(MappedRegion.attach(Path.of(file), KIND, MutexLayout.LAYOUT_VERSION),
+            Objects.requireNonNull(strategy, "strategy"));
     }
 
     /** Takes the lock, waiting as long as it takes; interrupts are kept for later. */
