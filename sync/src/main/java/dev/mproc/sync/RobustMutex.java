@@ -98,7 +98,7 @@ final class RobustMutex {
     }
 
     boolean tryLock() {
-        if (local.owner == Thread.currentThread()) {
+        if (local.owner() == Thread.currentThread()) {
             if (!reentrant) {
                 return false;
             }
@@ -117,7 +117,7 @@ final class RobustMutex {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (local.owner == Thread.currentThread()) {
+        if (local.owner() == Thread.currentThread()) {
             if (!reentrant) {
                 return false;
             }
@@ -134,7 +134,7 @@ final class RobustMutex {
 
     /** Re-entry by the holding thread: counted for RLock, refused for Lock (it would deadlock). */
     private boolean enterIfHeld() {
-        if (local.owner != Thread.currentThread()) {
+        if (local.owner() != Thread.currentThread()) {
             return false;
         }
         if (!reentrant) {
@@ -148,7 +148,7 @@ final class RobustMutex {
     private void own(final boolean recovered) {
         local.holds = 1;
         local.recovered = recovered;
-        local.owner = Thread.currentThread();
+        local.owner(Thread.currentThread());
         if (recovered) {
             region.getAndAddLong(MutexLayout.RECOVERIES_OFFSET, 1);
         }
@@ -168,14 +168,14 @@ final class RobustMutex {
 
     private void release() {
         local.recovered = false;
-        local.owner = null;
+        local.owner(null);
         // Volatile: the store must be globally visible before the sleeper count is read.
         region.putLongVolatile(MutexLayout.OWNER_OFFSET, 0);
         word.wakeOne();
     }
 
     private void checkHeld() {
-        if (local.owner != Thread.currentThread()) {
+        if (local.owner() != Thread.currentThread()) {
             throw new IllegalMonitorStateException((reentrant ? "RLock " : "Lock ") + region.file()
                 + " is not held by the current thread (" + Thread.currentThread().getName() + ")");
         }
@@ -205,7 +205,7 @@ final class RobustMutex {
     }
 
     boolean isHeldByCurrentThread() {
-        return local.owner == Thread.currentThread();
+        return local.owner() == Thread.currentThread();
     }
 
     int holdCount() {
