@@ -71,4 +71,56 @@ public final class Synchronizers {
     public Condition condition(final String name, final java.util.concurrent.locks.Lock lock) {
         return Condition.create(namespace, name, lock);
     }
+
+    /** @param permits the initial permits, at least 0 @return a new {@link Semaphore} */
+    public Semaphore semaphore(final int permits) {
+        return Semaphore.create(namespace, permits);
+    }
+
+    /**
+     * @param name    the semaphore's name
+     * @param permits the initial permits if it is created
+     * @return the {@link Semaphore} of that name, created if absent
+     */
+    public Semaphore semaphore(final String name, final int permits) {
+        return Semaphore.create(namespace, name, permits);
+    }
+
+    /** @param permits the initial permits and bound, at least 0 @return a new {@link BoundedSemaphore} */
+    public BoundedSemaphore boundedSemaphore(final int permits) {
+        return BoundedSemaphore.create(namespace, permits);
+    }
+
+    /**
+     * @param name    the semaphore's name
+     * @param permits the initial permits and bound (must match an existing semaphore's)
+     * @return the {@link BoundedSemaphore} of that name, created if absent
+     */
+    public BoundedSemaphore boundedSemaphore(final String name, final int permits) {
+        return BoundedSemaphore.create(namespace, name, permits);
+    }
+
+    /** @return a new, clear {@link Event} */
+    public Event event() {
+        return Event.create(namespace);
+    }
+
+    /** @param name the event's name @return the {@link Event} of that name, created clear if absent */
+    public Event event(final String name) {
+        return Event.create(namespace, name);
+    }
+
+    /** @param parties how many parties trip it, at least 1 @return a new {@link Barrier} */
+    public Barrier barrier(final int parties) {
+        return Barrier.create(namespace, parties);
+    }
+
+    /**
+     * @param name    the barrier's name
+     * @param parties how many parties trip it (must match an existing barrier's)
+     * @return the {@link Barrier} of that name, created if absent
+     */
+    public Barrier barrier(final String name, final int parties) {
+        return Barrier.create(namespace, name, parties);
+    }
 }
