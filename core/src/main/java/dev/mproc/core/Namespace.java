@@ -448,10 +448,20 @@ public final class Namespace implements AutoCloseable {
 
     private static void createOwnerOnlyDirectory(final Path directory) {
         try {
-            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } catch (final FileAlreadyExistsException e) {
-            if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IllegalStateException(directory + ": exists but is not a directory");
+            // Another process may remove an empty directory between our create finding it and our
+            // check of it (see removeIfEmpty): then create it again.
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                    return;
+                } catch (final FileAlreadyExistsException e) {
+                    if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+                        return;
+                    }
+                    if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS) || attempt >= 100) {
+                        throw new IllegalStateException(directory + ": exists but is not a directory");
+                    }
+                }
             }
         } catch (final UnsupportedOperationException e) {
             try {

@@ -21,8 +21,8 @@ import dev.mproc.core.WaitStrategy;
  * <b>Robust.</b> If the holding process dies (SIGKILL, {@code Runtime.halt}, a crash) the lock
  * is not lost: a waiter finds the holder dead, takes the lock over, and
  * {@link #previousHolderDied()} tells the new holder so, so that it can repair whatever the lock
- * guarded. A waiter notices the death within about 60 ms (sleep slice 10 ms, liveness checked at
- * most every 50 ms) and in any case within 1 s. The holder is recorded as pid plus start time in
+ * guarded. A waiter notices the death within about 100 ms (sleep slice 10 ms, liveness checked at
+ * most every 50 ms) and in any case within 1 s with the default sleep slice. The holder is recorded as pid plus start time in
  * the same atomic step that takes the lock, so a pid recycled by an unrelated process is never
  * mistaken for the dead holder. A thread that ends without unlocking, in a process that lives
  * on, keeps the lock, as with {@link java.util.concurrent.locks.ReentrantLock}.

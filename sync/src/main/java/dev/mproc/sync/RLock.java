@@ -19,7 +19,7 @@ import dev.mproc.core.WaitStrategy;
  * Only the holding thread may release it ({@link IllegalMonitorStateException} otherwise).
  * <p>
  * <b>Robust</b>, as {@link Lock} is: if the holding process dies, a waiter takes the lock over
- * within about 60 ms (at most 1 s) and {@link #previousHolderDied()} tells it so; the holder is
+ * within about 100 ms (at most 1 s with the default sleep slice) and {@link #previousHolderDied()} tells it so; the holder is
  * recorded as pid plus start time, so a recycled pid is never mistaken for it.
  * <p>
  * Memory consistency effects: actions in a thread (of any process) before the release that

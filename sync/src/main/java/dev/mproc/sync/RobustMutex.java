@@ -29,9 +29,11 @@ import dev.mproc.core.WaitWord;
  * reordered before it), then FUTEX_WAKE one sleeper if any announced itself.
  *
  * Bound on recovery: a waiter asleep on the futex wakes at least every sleep slice (10 ms by
- * default) and checks liveness at most every 50 ms, and reading /proc/<pid>/stat takes tens of
- * microseconds, so a dead holder is replaced about 60 ms after its death, and within 1 s even on
- * a badly overloaded machine. A process that dies is gone as soon as the kernel has reaped it or
+ * default), evaluates its condition twice per slice and reads the clock every 8th evaluation, and
+ * checks liveness at most every 50 ms; reading /proc/<pid>/stat takes tens of microseconds. So a
+ * dead holder is replaced 50-100 ms after its death with the default slice, and within 1 s even
+ * on a badly overloaded machine. (A slice raised with -Dmproc.wait.sliceNanos stretches this to
+ * about four slices.) A process that dies is gone as soon as the kernel has reaped it or
  * made it a zombie (ProcessIdentity treats zombies as dead).
  */
 final class RobustMutex {
@@ -247,9 +249,11 @@ final class RobustMutex {
             if (owner == 0) {
                 return region.compareAndSetLong(MutexLayout.OWNER_OFFSET, 0, TOKEN);
             }
-            // The clock is read on the first evaluation and then every 64; /proc is read at most
-            // every LIVENESS_CHECK_NANOS per handle, whichever call (lock, tryLock) gets there.
-            if (owner == TOKEN || (evaluations++ & 63) != 0) {
+            // The clock is read on the first evaluation and then every 8th: cheap while spinning,
+            // and often enough while asleep (two evaluations per sleep slice, so every 4 slices,
+            // 40 ms by default). /proc is read at most every LIVENESS_CHECK_NANOS per handle,
+            // whichever call (lock, tryLock) gets there.
+            if (owner == TOKEN || (evaluations++ & 7) != 0) {
                 return false;
             }
             final long now = System.nanoTime();
