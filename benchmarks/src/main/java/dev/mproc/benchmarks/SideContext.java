@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.mproc.core.MappedRegion;
+import dev.mproc.core.Namespace;
 
 /**
- * What one side of a workload sees in its child JVM: the shared region, the run settings, and a
- * recorder for its figures.
+ * What one side of a workload sees in its child JVM: the shared region, the harness's namespace
+ * (for workloads that measure mproc objects with files of their own, such as a
+ * {@code dev.mproc.sync.Lock}), the run settings, and a recorder for its figures.
  * <p>
  * Figures are buffered and printed only when the side has finished ({@link SideMain} does it), so
  * that no side writes to stdout, a system call, while its peer is still measuring.
@@ -27,6 +29,7 @@ public final class SideContext {
     private final long iterations;
     private final boolean smoke;
     private final MappedRegion region;
+    private final Namespace namespace;
     private final List<String> lines = new ArrayList<>();
 
     SideContext(
@@ -36,7 +39,8 @@ public final class SideContext {
         final int runs,
         final long iterations,
         final boolean smoke,
-        final MappedRegion region) {
+        final MappedRegion region,
+        final Namespace namespace) {
         this.side = side;
         this.sides = sides;
         this.warmups = warmups;
@@ -44,6 +48,7 @@ public final class SideContext {
         this.iterations = iterations;
         this.smoke = smoke;
         this.region = Objects.requireNonNull(region, "region");
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
     }
 
     /** @return 0 for side A, 1 for side B */
@@ -89,6 +94,17 @@ public final class SideContext {
     /** @return the workload's shared region, zeroed at creation */
     public MappedRegion region() {
         return region;
+    }
+
+    /**
+     * The namespace the harness made for this workload (attached, not owned, in the sides). Objects
+     * both sides open under the same name, e.g. {@code Lock.create(namespace(), "lock")}, are the
+     * same object; the harness deletes them with the namespace when the workload ends.
+     *
+     * @return the workload's private namespace
+     */
+    public Namespace namespace() {
+        return namespace;
     }
 
     /**

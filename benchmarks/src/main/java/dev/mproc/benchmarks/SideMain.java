@@ -71,7 +71,8 @@ public final class SideMain {
                 Integer.parseInt(required(settings, "runs")),
                 Long.parseLong(required(settings, "iterations")),
                 Boolean.parseBoolean(required(settings, "smoke")),
-                data);
+                data,
+                namespace);
             arrive(control, sides);
             workload.runSide(context);
             context.flush(System.out);

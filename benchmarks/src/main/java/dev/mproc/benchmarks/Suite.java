@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.mproc.core.MappedRegion;
+import dev.mproc.sync.Lock;
 
 /**
  * Runs the benchmark suite and writes its report: the C limits first, then every workload in its
@@ -67,19 +68,20 @@ public final class Suite {
         final List<Workload> workloads = Workloads.select(options.onlyInOrder());
         final Placement placement = Placement.detect(options.pin());
         try (ClassPathSnapshot classPath = ClassPathSnapshot.of(System.getProperty("java.class.path"))) {
-            preloadCore();
+            preloadLibraries();
             return run(started, start, workloads, placement, new WorkloadRunner(options, placement, classPath.classPath()));
         }
     }
 
     /**
-     * Opens the core jar now. A JVM opens a class-path jar when it first needs a class from it and
-     * then keeps it open; another build may replace that jar minutes from now (a new file, as
-     * Maven's install does), which an open jar survives and a not-yet-opened one does not (see
-     * {@link ClassPathSnapshot}).
+     * Opens the core and sync jars now. A JVM opens a class-path jar when it first needs a class
+     * from it and then keeps it open; another build may replace that jar minutes from now (a new
+     * file, as Maven's install does), which an open jar survives and a not-yet-opened one does not
+     * (see {@link ClassPathSnapshot}).
      */
-    private static void preloadCore() {
+    private static void preloadLibraries() {
         Objects.requireNonNull(MappedRegion.DEFAULT_READY_TIMEOUT, "core's MappedRegion");
+        Objects.requireNonNull(Lock.KIND, "sync's Lock");
     }
 
     private int run(

@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import dev.mproc.benchmarks.workloads.CasUncontended;
+import dev.mproc.benchmarks.workloads.EventPingPong;
+import dev.mproc.benchmarks.workloads.LockContended;
+import dev.mproc.benchmarks.workloads.LockHandoff;
+import dev.mproc.benchmarks.workloads.LockUncontended;
 import dev.mproc.benchmarks.workloads.PingPongSpin;
 import dev.mproc.benchmarks.workloads.PingPongWaiting;
 
@@ -18,7 +22,12 @@ public final class Workloads {
         new PingPongSpin(),
         PingPongWaiting.defaultStrategy(),
         PingPongWaiting.sleeping(),
-        new CasUncontended());
+        new CasUncontended(),
+        new LockUncontended(),
+        LockHandoff.spinning(),
+        LockHandoff.sleeping(),
+        new LockContended(),
+        new EventPingPong());
 
     private Workloads() {
     }

@@ -39,6 +39,25 @@ class LimitsOutputTest {
     }
 
     @Test
+    void shouldKeepEveryUncontendedLockFlavourApart() {
+        assertEquals(List.of(15.26, 16.04, 15.87), figures.get("locks.uncontended_pthread_pshared_mutex").values());
+        assertEquals("ns/op", figures.get("locks.uncontended_pthread_pshared_mutex").unit());
+        assertEquals(List.of(0.23, 0.23, 0.24), figures.get("locks.baseline_loop_counter_only").values());
+    }
+
+    @Test
+    void shouldGiveOneHandoffDistributionPerProcessAndKind() {
+        // handoff.c prints one line per process; the sync workloads compare side A with proc0, B with proc1.
+        assertEquals(new PeerValue(List.of(198.846), "ns"), figures.get("handoff.handoff_spin_proc0_linger_20us.p50"));
+        assertEquals(188.077, figures.get("handoff.handoff_spin_proc1_linger_20us.p50").median());
+        assertEquals(2259.617, figures.get("handoff.handoff_spin_proc1_linger_20us.p99").median());
+        assertEquals(22183.846, figures.get("handoff.handoff_futex_proc0_linger_20us.p50").median());
+        assertEquals(152785560.951, figures.get("handoff.handoff_futex_proc1_linger_20us.max").median());
+        assertEquals("ns", figures.get("handoff.handoff_futex_proc1_linger_20us.p99.9").unit());
+        assertFalse(figures.containsKey("handoff.handoff_futex_proc0_linger_20us.n"));
+    }
+
+    @Test
     void shouldTakeUnitsOutOfFreeFormLines() {
         assertEquals(82.5, figures.get("spsc.spsc_var_f_b_64_cap_16384.m_msg_s").median());
         assertEquals(2.64, figures.get("spsc.spsc_var_f_b_64_cap_16384.gb_s").median());

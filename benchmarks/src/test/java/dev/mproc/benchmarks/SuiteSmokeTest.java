@@ -92,6 +92,7 @@ class SuiteSmokeTest {
         }
         assertEquals("not available: no such file: " + missingBaseline, spin.peerValue(1), spin.toString());
         assertEquals("", spin.peerRatio(1));
+        assertSyncRows(rows, md, missingBaseline);
         assertTrue(md.contains("## Appendix A: raw output of C limits"), md);
         assertNoNamespaceLeft();
     }
@@ -121,6 +122,35 @@ class SuiteSmokeTest {
         assertEquals("not available: exit status 3 (boom)", lock.peerValue(1));
         assertTrue(md.contains("name 1 ns\nboom\n"), "the failing peer's output goes to the appendix:\n" + md);
         assertNoNamespaceLeft();
+    }
+
+    /**
+     * The sync workloads (their values are checked with every other figure's): each hand-off side
+     * sits beside the C process on its CPU, the sleeping
+     * variant measured waiters that were asleep (its claim; a handle that ignored its wait strategy
+     * would spin through the 20 us linger and show about 0 %), and lock-contended, which only
+     * reports a rate once the counter added up, shows CPython beside it and no C figure.
+     */
+    private static void assertSyncRows(final List<Row> rows, final String md, final Path missingBaseline) {
+        for (final String figure : List.of("B asleep when A unlocked", "A asleep when B unlocked")) {
+            final Row asleep = find(rows, "lock-handoff-sleep", figure, md);
+            assertTrue(Double.parseDouble(asleep.value()) > 50, asleep.toString());
+        }
+        final Row toA = find(rows, "lock-handoff-spin", "handoff to A p50", md);
+        final Row toB = find(rows, "lock-handoff-sleep", "handoff to B p50", md);
+        if (Executables.find("gcc").isPresent()) {
+            // The stand-in's C output: handoff spin proc0 p50 198.846 ns, futex proc1 p50 22476.154 ns.
+            assertEquals("199", toA.peerValue(0), toA.toString());
+            assertEquals("22.5", toB.peerValue(0), toB.toString());
+            assertTrue(toB.peerRatio(0).endsWith("x"), toB.toString());
+            final Row event = find(rows, "event-pingpong", "rtt p50", md);
+            assertEquals("0.428", event.peerValue(0), "C spin-then-futex p50 0.428 us: " + event);
+        }
+        final Row lock = find(rows, "lock-uncontended", "Lock lock + counter++ + unlock", md);
+        assertEquals("not available: no such file: " + missingBaseline, lock.peerValue(1), lock.toString());
+        final Row contended = find(rows, "lock-contended", "total throughput", md);
+        assertEquals("", contended.peerValue(0), "no C figure for a contended lock: " + contended);
+        assertEquals("not available: no such file: " + missingBaseline, contended.peerValue(1), contended.toString());
     }
 
     private static boolean isPositive(final String cell) {

@@ -6,8 +6,9 @@ import java.util.List;
 import dev.mproc.benchmarks.PeerRef;
 
 /**
- * The peer figures the first workloads are compared against, as keys of the C limits' and the
- * CPython baseline's parsed output (the report's appendices list every key).
+ * The peer figures the workloads are compared against, as keys of the C limits' and the CPython
+ * baseline's parsed output (the report's appendices list every key; WorkloadsTest checks each key
+ * a workload names against real output captured on this machine).
  */
 final class PeerKeys {
     /** C busy-spin ping-pong, two cache lines, pause in the loop: {@code pingpong_spin N 0 1}. */
@@ -18,11 +19,24 @@ final class PeerKeys {
     static final String C_FUTEX_SPIN_THEN_PARK_RTT = "pingpong_futex.futex_rtt_mode_spin_then_park_spin_2000_2cpus.";
     /** C uncontended CAS lock + counter++ + release-store unlock, single thread: {@code locks uncontended}. */
     static final String C_CAS_LOCK_UNLOCK = "locks.uncontended_cas_lock_unlock_counter";
+    /** C uncontended {@code PTHREAD_PROCESS_SHARED} mutex lock + counter++ + unlock: {@code locks uncontended}. */
+    static final String C_PTHREAD_MUTEX = "locks.uncontended_pthread_pshared_mutex";
+    /**
+     * C lock hand-off, waiter spinning (TTAS + pause), holder lingering 20 us: {@code handoff spin N 20}.
+     * One distribution per process; proc0 runs on CPU 0 like side A, proc1 on CPU 1 like side B.
+     */
+    static final String C_HANDOFF_SPIN_PROC0 = "handoff.handoff_spin_proc0_linger_20us.";
+    static final String C_HANDOFF_SPIN_PROC1 = "handoff.handoff_spin_proc1_linger_20us.";
+    /** C lock hand-off, waiter asleep in FUTEX_WAIT (Drepper mutex, no spin): {@code handoff futex N 20}. */
+    static final String C_HANDOFF_FUTEX_PROC0 = "handoff.handoff_futex_proc0_linger_20us.";
+    static final String C_HANDOFF_FUTEX_PROC1 = "handoff.handoff_futex_proc1_linger_20us.";
     /** CPython {@code Pipe} ping-pong round trip, 8 bytes: median and p99. */
     static final String PY_PIPE_RTT_MEDIAN = "pipe_pingpong_rtt_median";
     static final String PY_PIPE_RTT_P99 = "pipe_pingpong_rtt_p99";
     /** CPython {@code multiprocessing.Lock} acquire + release, uncontended. */
     static final String PY_LOCK_UNCONTENDED = "lock_uncontended_acquire_release";
+    /** CPython, 2 processes each doing {@code with v.get_lock(): v.value += 1} on one shared Value. */
+    static final String PY_LOCKED_INCREMENT = "value_locked_incr_2proc_total_throughput";
 
     private PeerKeys() {
     }
