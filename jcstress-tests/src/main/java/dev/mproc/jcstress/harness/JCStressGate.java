@@ -54,6 +54,13 @@ import org.openjdk.jcstress.vm.CompileMode;
  * </ol>
  * Usage: {@code JCStressGate <classes-dir> <jcstress options...>}; jcstress writes its result
  * file into the working directory, its report into {@code -r}.
+ * <p>
+ * A caveat no gate can fix: while jcstress 0.16 sizes its strides (before the measured
+ * iterations), an exception thrown by an actor is caught and dropped, and the samples of that
+ * batch are recorded anyway, with the failed actor's part missing. Such an exception shows up as
+ * a FORBIDDEN outcome (never as a pass), with no error status; for that case the gate prints a
+ * failing fork's stderr, where the harness reports its own exceptions ({@link PairPool}). Tests
+ * should catch what their actors can throw and record it as an outcome.
  */
 public final class JCStressGate {
     private static final String TEST_ANNOTATION = "Lorg/openjdk/jcstress/annotations/JCStressTest;";
@@ -271,7 +278,11 @@ public final class JCStressGate {
             }
             final TestGrading grading = TestGrading.grade(result);
             if (!grading.isPassed) {
-                failures.computeIfAbsent(String.join("; ", grading.failureMessages), k -> new ArrayList<>()).add(run);
+                // A forbidden outcome can be the trace of an exception that jcstress swallowed (see
+                // the class comment): whatever the fork printed on stderr goes with it.
+                final String withErr = result.getVmErr().isEmpty() ? run
+                    : run + "\nthe fork's stderr:\n" + head(result.getVmErr());
+                failures.computeIfAbsent(String.join("; ", grading.failureMessages), k -> new ArrayList<>()).add(withErr);
             } else if (result.getTotalCount() == 0) {
                 failures.computeIfAbsent("no samples recorded", k -> new ArrayList<>()).add(run);
             }
