@@ -126,11 +126,8 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
     }
 
     private static Path lockFile(final java.util.concurrent.locks.Lock lock) {
-        if (lock instanceof Lock l) {
-            return l.file();
-        }
-        if (lock instanceof RLock r) {
-            return r.file();
+        if (lock instanceof OwnedLock owned) {
+            return owned.file();
         }
         throw new IllegalArgumentException("a cross-process Condition needs an mproc Lock or RLock, not "
             + (lock == null ? "null" : lock.getClass().getName()));
@@ -155,7 +152,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
     }
 
     private RobustMutex mutex() {
-        return lock instanceof RLock r ? r.mutex() : ((Lock) lock).mutex();
+        return ((OwnedLock) lock).mutex();
     }
 
     /**

@@ -1,11 +1,8 @@
 package dev.mproc.sync;
 
 import java.io.Serial;
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import dev.mproc.core.MappedRegion;
 import dev.mproc.core.Namespace;
@@ -27,23 +24,19 @@ import dev.mproc.core.WaitStrategy;
  * acquisition of the same lock in any thread of any process. Taking the lock over from a dead
  * holder gives no guarantee about the dead holder's last writes.
  */
-public final class RLock implements java.util.concurrent.locks.Lock, AutoCloseable, Serializable {
+public final class RLock extends OwnedLock {
     @Serial
     private static final long serialVersionUID = 1L;
 
     /** The region kind of a lock file. */
     public static final RegionKind KIND = RegionKind.of("RLCK");
 
-    private final String file;
-    private final transient RobustMutex mutex;
-
     private RLock(final MappedRegion region) {
         this(region, null);
     }
 
     private RLock(final MappedRegion region, final WaitStrategy strategy) {
-        this.file = region.file().toString();
-        this.mutex = new RobustMutex(region, true, strategy);
+        super(region, true, strategy);
     }
 
     /**
@@ -83,120 +76,19 @@ public final class RLock implements java.util.concurrent.locks.Lock, AutoCloseab
      * @return a new handle on this lock
      */
     public RLock withWaitStrategy(final WaitStrategy strategy) {
-        return new RLock(MappedRegion.attach(Path.of(file), KIND, MutexLayout.LAYOUT_VERSION),
+        return new RLock(MappedRegion.attach(file(), KIND, MutexLayout.LAYOUT_VERSION),
             Objects.requireNonNull(strategy, "strategy"));
-    }
-
-    /** Takes the lock, waiting as long as it takes; interrupts are kept for later. */
-    @Override
-    public void lock() {
-        mutex.lock();
-    }
-
-    @Override
-    public void lockInterruptibly() throws InterruptedException {
-        mutex.lockInterruptibly();
-    }
-
-    /**
-     * Takes the lock if it is free now, already held by this thread, or its holder is found
-     * dead, without waiting.
-     *
-     * @return true if taken
-     */
-    @Override
-    public boolean tryLock() {
-        return mutex.tryLock();
-    }
-
-    @Override
-    public boolean tryLock(final long time, final TimeUnit unit) throws InterruptedException {
-        return mutex.tryLock(time, unit);
-    }
-
-    /**
-     * @throws IllegalMonitorStateException if the current thread does not hold the lock
-     */
-    @Override
-    public void unlock() {
-        mutex.unlock();
-    }
-
-    /**
-     * @return a new cross-process condition bound to this lock, in the lock's namespace
-     */
-    @Override
-    public Condition newCondition() {
-        return Condition.create(Namespace.attach(Path.of(file).getParent()), this);
     }
 
     /**
      * @return how many holds the current thread has (0 if it does not hold the lock)
      */
     public int getHoldCount() {
-        return mutex.holdCount();
-    }
-
-    /**
-     * @return true if some thread of some process holds the lock
-     */
-    public boolean isLocked() {
-        return mutex.isLocked();
-    }
-
-    /**
-     * @return true if the current thread holds the lock
-     */
-    public boolean isHeldByCurrentThread() {
-        return mutex.isHeldByCurrentThread();
-    }
-
-    /**
-     * @return true if the current thread holds the lock and took it over from a holder that died
-     *         while holding it; the data the lock guards may be inconsistent
-     */
-    public boolean previousHolderDied() {
-        return mutex.previousHolderDied();
-    }
-
-    /**
-     * @return how many times, over the lock's life, a dead holder was replaced
-     */
-    public long recoveries() {
-        return mutex.recoveries();
-    }
-
-    /**
-     * @return the pid of the process holding the lock, or empty if it is free
-     */
-    public Optional<Long> holderPid() {
-        return mutex.holderPid();
-    }
-
-    /**
-     * @return the lock's file
-     */
-    public Path file() {
-        return Path.of(file);
-    }
-
-    RobustMutex mutex() {
-        return mutex;
-    }
-
-    /** Unmaps the lock in this process; the lock itself lives on for other processes. */
-    @Override
-    public void close() {
-        mutex.region().close();
+        return mutex().holdCount();
     }
 
     @Serial
     private Object readResolve() {
-        return attach(Path.of(file));
-    }
-
-    @Override
-    public String toString() {
-        return "RLock[" + file + (isLocked() ? ", locked by pid " + holderPid().orElse(0L) : ", unlocked") + "]";
+        return attach(file());
     }
 }
