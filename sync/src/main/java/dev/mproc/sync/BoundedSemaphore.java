@@ -1,10 +1,8 @@
 package dev.mproc.sync;
 
 import java.io.Serial;
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 import dev.mproc.core.MappedRegion;
 import dev.mproc.core.Namespace;
@@ -40,19 +38,15 @@ import dev.mproc.core.WaitStrategy;
  * is about to replace, so the check and the update are one atomic step and a refused release
  * leaves the count untouched.
  */
-public final class BoundedSemaphore implements AutoCloseable, Serializable {
+public final class BoundedSemaphore extends PermitHandle {
     @Serial
     private static final long serialVersionUID = 1L;
 
     /** The region kind of a bounded-semaphore file. */
     public static final RegionKind KIND = RegionKind.of("BSEM");
 
-    private final String file;
-    private final transient PermitCounter counter;
-
     private BoundedSemaphore(final MappedRegion region, final WaitStrategy strategy) {
-        this.file = region.file().toString();
-        this.counter = new PermitCounter(region, true, strategy);
+        super(region, true, strategy);
     }
 
     /**
@@ -106,118 +100,24 @@ public final class BoundedSemaphore implements AutoCloseable, Serializable {
      * @return a new handle on this semaphore
      */
     public BoundedSemaphore withWaitStrategy(final WaitStrategy strategy) {
-        return new BoundedSemaphore(MappedRegion.attach(Path.of(file), KIND, SemaphoreLayout.LAYOUT_VERSION),
+        return new BoundedSemaphore(MappedRegion.attach(file(), KIND, SemaphoreLayout.LAYOUT_VERSION),
             Objects.requireNonNull(strategy, "strategy"));
-    }
-
-    /**
-     * Takes one permit, waiting until one is available.
-     *
-     * @throws InterruptedException if interrupted before or while waiting
-     */
-    public void acquire() throws InterruptedException {
-        counter.acquire(1);
-    }
-
-    /**
-     * @param permits how many, between 0 and the bound
-     * @throws InterruptedException     if interrupted before or while waiting
-     * @throws IllegalArgumentException if {@code permits} is negative or above the bound
-     */
-    public void acquire(final int permits) throws InterruptedException {
-        counter.acquire(permits);
-    }
-
-    /**
-     * @return true if a permit was available and is now taken; never waits
-     */
-    public boolean tryAcquire() {
-        return counter.tryAcquire(1);
-    }
-
-    /**
-     * @param permits how many, between 0 and the bound
-     * @return true if that many were available and are now taken; never waits
-     * @throws IllegalArgumentException if {@code permits} is negative or above the bound
-     */
-    public boolean tryAcquire(final int permits) {
-        return counter.tryAcquire(permits);
-    }
-
-    /**
-     * @param timeout how long to wait at most
-     * @param unit    the unit of {@code timeout}
-     * @return true if a permit was taken, false if the timeout passed first
-     * @throws InterruptedException if interrupted before or while waiting
-     */
-    public boolean tryAcquire(final long timeout, final TimeUnit unit) throws InterruptedException {
-        return counter.tryAcquire(1, timeout, unit);
-    }
-
-    /**
-     * @param permits how many, between 0 and the bound
-     * @param timeout how long to wait at most
-     * @param unit    the unit of {@code timeout}
-     * @return true if the permits were taken, false if the timeout passed first (none are taken)
-     * @throws InterruptedException     if interrupted before or while waiting
-     * @throws IllegalArgumentException if {@code permits} is negative or above the bound
-     */
-    public boolean tryAcquire(final int permits, final long timeout, final TimeUnit unit) throws InterruptedException {
-        return counter.tryAcquire(permits, timeout, unit);
-    }
-
-    /**
-     * Gives one permit back, waking waiters.
-     *
-     * @throws IllegalStateException if all permits are already available (nothing is released)
-     */
-    public void release() {
-        counter.release(1);
-    }
-
-    /**
-     * @param permits how many, at least 0
-     * @throws IllegalArgumentException if {@code permits} is negative
-     * @throws IllegalStateException    if the count would exceed the bound (nothing is released)
-     */
-    public void release(final int permits) {
-        counter.release(permits);
-    }
-
-    /**
-     * @return the permits available now (a snapshot, for monitoring)
-     */
-    public int availablePermits() {
-        return counter.availablePermits();
     }
 
     /**
      * @return the bound: the initial number of permits, which releases may not exceed
      */
     public int bound() {
-        return counter.initialPermits();
-    }
-
-    /**
-     * @return the semaphore's file
-     */
-    public Path file() {
-        return Path.of(file);
-    }
-
-    /** Unmaps the semaphore in this process; the semaphore itself lives on for other processes. */
-    @Override
-    public void close() {
-        counter.close();
+        return counter().initialPermits();
     }
 
     @Serial
     private Object readResolve() {
-        return attach(Path.of(file));
+        return attach(file());
     }
 
     @Override
     public String toString() {
-        return "BoundedSemaphore[" + file + ", permits " + availablePermits() + " of " + bound() + "]";
+        return "BoundedSemaphore[" + file() + ", permits " + availablePermits() + " of " + bound() + "]";
     }
 }

@@ -1,10 +1,8 @@
 package dev.mproc.sync;
 
 import java.io.Serial;
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 import dev.mproc.core.MappedRegion;
 import dev.mproc.core.Namespace;
@@ -40,19 +38,15 @@ import dev.mproc.core.WaitStrategy;
  * waits (spin, then futex sleep in slices) while fewer than n permits are available; release is
  * a CAS loop followed by waking every sleeper.
  */
-public final class Semaphore implements AutoCloseable, Serializable {
+public final class Semaphore extends PermitHandle {
     @Serial
     private static final long serialVersionUID = 1L;
 
     /** The region kind of a semaphore file. */
     public static final RegionKind KIND = RegionKind.of("SEMA");
 
-    private final String file;
-    private final transient PermitCounter counter;
-
     private Semaphore(final MappedRegion region, final WaitStrategy strategy) {
-        this.file = region.file().toString();
-        this.counter = new PermitCounter(region, false, strategy);
+        super(region, false, strategy);
     }
 
     /**
@@ -104,111 +98,17 @@ public final class Semaphore implements AutoCloseable, Serializable {
      * @return a new handle on this semaphore
      */
     public Semaphore withWaitStrategy(final WaitStrategy strategy) {
-        return new Semaphore(MappedRegion.attach(Path.of(file), KIND, SemaphoreLayout.LAYOUT_VERSION),
+        return new Semaphore(MappedRegion.attach(file(), KIND, SemaphoreLayout.LAYOUT_VERSION),
             Objects.requireNonNull(strategy, "strategy"));
-    }
-
-    /**
-     * Takes one permit, waiting until one is available.
-     *
-     * @throws InterruptedException if interrupted before or while waiting
-     */
-    public void acquire() throws InterruptedException {
-        counter.acquire(1);
-    }
-
-    /**
-     * Takes {@code permits} permits at once, waiting until that many are available.
-     *
-     * @param permits how many, at least 0
-     * @throws InterruptedException     if interrupted before or while waiting
-     * @throws IllegalArgumentException if {@code permits} is negative
-     */
-    public void acquire(final int permits) throws InterruptedException {
-        counter.acquire(permits);
-    }
-
-    /**
-     * @return true if a permit was available and is now taken; never waits
-     */
-    public boolean tryAcquire() {
-        return counter.tryAcquire(1);
-    }
-
-    /**
-     * @param permits how many, at least 0
-     * @return true if that many were available and are now taken; never waits
-     * @throws IllegalArgumentException if {@code permits} is negative
-     */
-    public boolean tryAcquire(final int permits) {
-        return counter.tryAcquire(permits);
-    }
-
-    /**
-     * @param timeout how long to wait at most
-     * @param unit    the unit of {@code timeout}
-     * @return true if a permit was taken, false if the timeout passed first
-     * @throws InterruptedException if interrupted before or while waiting
-     */
-    public boolean tryAcquire(final long timeout, final TimeUnit unit) throws InterruptedException {
-        return counter.tryAcquire(1, timeout, unit);
-    }
-
-    /**
-     * @param permits how many, at least 0
-     * @param timeout how long to wait at most
-     * @param unit    the unit of {@code timeout}
-     * @return true if the permits were taken, false if the timeout passed first (none are taken)
-     * @throws InterruptedException     if interrupted before or while waiting
-     * @throws IllegalArgumentException if {@code permits} is negative
-     */
-    public boolean tryAcquire(final int permits, final long timeout, final TimeUnit unit) throws InterruptedException {
-        return counter.tryAcquire(permits, timeout, unit);
-    }
-
-    /** Gives one permit back, waking waiters. */
-    public void release() {
-        counter.release(1);
-    }
-
-    /**
-     * Gives {@code permits} permits back, waking waiters.
-     *
-     * @param permits how many, at least 0
-     * @throws IllegalArgumentException if {@code permits} is negative, or if the count would
-     *                                  exceed {@link Integer#MAX_VALUE} (nothing is released then)
-     */
-    public void release(final int permits) {
-        counter.release(permits);
-    }
-
-    /**
-     * @return the permits available now (a snapshot, for monitoring)
-     */
-    public int availablePermits() {
-        return counter.availablePermits();
-    }
-
-    /**
-     * @return the semaphore's file
-     */
-    public Path file() {
-        return Path.of(file);
-    }
-
-    /** Unmaps the semaphore in this process; the semaphore itself lives on for other processes. */
-    @Override
-    public void close() {
-        counter.close();
     }
 
     @Serial
     private Object readResolve() {
-        return attach(Path.of(file));
+        return attach(file());
     }
 
     @Override
     public String toString() {
-        return "Semaphore[" + file + ", permits " + availablePermits() + "]";
+        return "Semaphore[" + file() + ", permits " + availablePermits() + "]";
     }
 }
