@@ -1,5 +1,5 @@
 module dev.mproc.ipc {
     requires transitive dev.mproc.core;
     requires transitive dev.mproc.sync;
-    // exports dev.mproc.ipc; (added with the first public type)
+    exports dev.mproc.ipc;
 }

@@ -88,6 +88,34 @@ public final class ProcessIdentity implements Serializable {
     }
 
     /**
+     * A 64-bit token naming this process that fits one CAS-able word of shared memory: the pid in
+     * the low 32 bits, the low 32 bits of the start time in the high half. Nonzero for any real
+     * process. A recycled pid gives a different token, since its start time differs.
+     *
+     * @return the token
+     */
+    public long token() {
+        return (pid & 0xFFFF_FFFFL) | (startTime << 32);
+    }
+
+    /**
+     * @param token a token made by {@link #token()}
+     * @return the pid it names
+     */
+    public static long pidOf(final long token) {
+        return token & 0xFFFF_FFFFL;
+    }
+
+    /**
+     * @param token a token made by {@link #token()}
+     * @return true if the process it names is still alive (reads /proc: not for hot paths)
+     */
+    public static boolean isAlive(final long token) {
+        final long start = readStartTime(pidOf(token));
+        return start >= 0 && (int) start == (int) (token >>> 32);
+    }
+
+    /**
      * @return the start time of {@code pid}, or -1 when no live (non-zombie) process has that pid
      */
     static long readStartTime(final long pid) {

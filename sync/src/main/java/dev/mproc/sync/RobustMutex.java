@@ -42,6 +42,8 @@ final class RobustMutex {
     private static final long TOKEN = tokenOf(ProcessIdentity.current());
 
     private final MappedRegion region;
+    /** Body offset of the mutex block (0 for a Lock file; elsewhere when embedded, see RegionMutex). */
+    private final long base;
     private final WaitWord word;
     private final OwnerState local;
     private final boolean reentrant;
@@ -50,16 +52,21 @@ final class RobustMutex {
     private long nextLivenessCheck = System.nanoTime();
 
     RobustMutex(final MappedRegion region, final boolean reentrant, final WaitStrategy strategy) {
+        this(region, 0, reentrant, strategy);
+    }
+
+    RobustMutex(final MappedRegion region, final long base, final boolean reentrant, final WaitStrategy strategy) {
         this.region = region;
-        this.word = new WaitWord(region.segment(), MutexLayout.FUTEX_WORD_OFFSET, MutexLayout.SLEEPERS_OFFSET,
-            Futex.system());
-        this.local = OwnerState.forFile(region.file().toString());
+        this.base = base;
+        this.word = new WaitWord(region.segment(), base + MutexLayout.FUTEX_WORD_OFFSET,
+            base + MutexLayout.SLEEPERS_OFFSET, Futex.system());
+        this.local = OwnerState.forFile(base == 0 ? region.file().toString() : region.file() + "@" + base);
         this.reentrant = reentrant;
         this.strategy = strategy == null ? WaitStrategies.defaultStrategy() : strategy;
     }
 
     static long tokenOf(final ProcessIdentity identity) {
-        return (identity.pid() & 0xFFFF_FFFFL) | (identity.startTime() << 32);
+        return identity.token();
     }
 
     MappedRegion region() {
@@ -74,7 +81,7 @@ final class RobustMutex {
         if (enterIfHeld()) {
             return;
         }
-        if (region.compareAndSetLong(MutexLayout.OWNER_OFFSET, 0, TOKEN)) {
+        if (region.compareAndSetLong(base + MutexLayout.OWNER_OFFSET, 0, TOKEN)) {
             own(false);
             return;
         }
@@ -90,7 +97,7 @@ final class RobustMutex {
         if (enterIfHeld()) {
             return;
         }
-        if (region.compareAndSetLong(MutexLayout.OWNER_OFFSET, 0, TOKEN)) {
+        if (region.compareAndSetLong(base + MutexLayout.OWNER_OFFSET, 0, TOKEN)) {
             own(false);
             return;
         }
@@ -134,6 +141,32 @@ final class RobustMutex {
         return false;
     }
 
+    /**
+     * As {@link #tryLock(long, TimeUnit)} for a non-re-entrant holder, but also gives up when
+     * {@code cancelled} returns true (checked at least once per sleep slice): how a queue handle
+     * closed by another thread releases the threads blocked on its mutex.
+     */
+    boolean tryLock(final long timeoutNanos, final java.util.function.BooleanSupplier cancelled)
+        throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (enterIfHeld()) {
+            return true;
+        }
+        final Acquirer acquirer = new Acquirer();
+        if (acquirer.isSatisfied()) {
+            own(acquirer.recovered);
+            return true;
+        }
+        final WaitCondition acquiredOrCancelled = () -> acquirer.isSatisfied() || cancelled.getAsBoolean();
+        if (strategy.await(word, acquiredOrCancelled, Math.max(0, timeoutNanos), true) && acquirer.acquired) {
+            own(acquirer.recovered);
+            return true;
+        }
+        return false;
+    }
+
     /** Re-entry by the holding thread: counted for RLock, refused for Lock (it would deadlock). */
     private boolean enterIfHeld() {
         if (local.owner() != Thread.currentThread()) {
@@ -152,7 +185,7 @@ final class RobustMutex {
         local.recovered = recovered;
         local.owner(Thread.currentThread());
         if (recovered) {
-            region.getAndAddLong(MutexLayout.RECOVERIES_OFFSET, 1);
+            region.getAndAddLong(base + MutexLayout.RECOVERIES_OFFSET, 1);
         }
     }
 
@@ -172,7 +205,7 @@ final class RobustMutex {
         local.recovered = false;
         local.owner(null);
         // Volatile: the store must be globally visible before the sleeper count is read.
-        region.putLongVolatile(MutexLayout.OWNER_OFFSET, 0);
+        region.putLongVolatile(base + MutexLayout.OWNER_OFFSET, 0);
         word.wakeOne();
     }
 
@@ -203,7 +236,7 @@ final class RobustMutex {
     // ---------------------------------------------------------------------------------------------
 
     boolean isLocked() {
-        return region.getLongVolatile(MutexLayout.OWNER_OFFSET) != 0;
+        return region.getLongVolatile(base + MutexLayout.OWNER_OFFSET) != 0;
     }
 
     boolean isHeldByCurrentThread() {
@@ -219,35 +252,38 @@ final class RobustMutex {
     }
 
     long recoveries() {
-        return region.getLongVolatile(MutexLayout.RECOVERIES_OFFSET);
+        return region.getLongVolatile(base + MutexLayout.RECOVERIES_OFFSET);
     }
 
     /**
      * @return the pid of the holding process, or empty when free
      */
     Optional<Long> holderPid() {
-        final long owner = region.getLongVolatile(MutexLayout.OWNER_OFFSET);
+        final long owner = region.getLongVolatile(base + MutexLayout.OWNER_OFFSET);
         return owner == 0 ? Optional.empty() : Optional.of(owner & 0xFFFF_FFFFL);
     }
 
+    /** @return the raw owner word (pid | start time low bits << 32), 0 when free */
+    long ownerWord() {
+        return region.getLongVolatile(base + MutexLayout.OWNER_OFFSET);
+    }
+
     static boolean isAlive(final long owner) {
-        final long pid = owner & 0xFFFF_FFFFL;
-        final int startLow = (int) (owner >>> 32);
-        return ProcessIdentity.lookup(pid)
-            .map(identity -> (int) identity.startTime() == startLow)
-            .orElse(false);
+        return ProcessIdentity.isAlive(owner);
     }
 
     /** The wait condition: take the lock if free, or from a holder found dead. */
     private final class Acquirer implements WaitCondition {
         boolean recovered;
+        boolean acquired;
         private int evaluations;
 
         @Override
         public boolean isSatisfied() {
-            final long owner = region.getLongVolatile(MutexLayout.OWNER_OFFSET);
+            final long owner = region.getLongVolatile(base + MutexLayout.OWNER_OFFSET);
             if (owner == 0) {
-                return region.compareAndSetLong(MutexLayout.OWNER_OFFSET, 0, TOKEN);
+                acquired = region.compareAndSetLong(base + MutexLayout.OWNER_OFFSET, 0, TOKEN);
+                return acquired;
             }
             // The clock is read on the first evaluation and then every 8th: cheap while spinning,
             // and often enough while asleep (two evaluations per sleep slice, so every 4 slices,
@@ -261,8 +297,9 @@ final class RobustMutex {
                 return false;
             }
             nextLivenessCheck = now + LIVENESS_CHECK_NANOS;
-            if (!isAlive(owner) && region.compareAndSetLong(MutexLayout.OWNER_OFFSET, owner, TOKEN)) {
+            if (!isAlive(owner) && region.compareAndSetLong(base + MutexLayout.OWNER_OFFSET, owner, TOKEN)) {
                 recovered = true;
+                acquired = true;
                 return true;
             }
             return false;

@@ -1,0 +1,198 @@
+package dev.mproc.ipc;
+
+import dev.mproc.core.CodecException;
+import dev.mproc.core.Namespace;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PipeTest {
+    private Namespace namespace;
+
+    @BeforeEach
+    void setUp() {
+        namespace = Namespace.createPrivate();
+    }
+
+    @AfterEach
+    void tearDown() {
+        namespace.close();
+    }
+
+    @Test
+    void shouldCarryValuesBothWaysInOrder() throws Exception {
+        try (Pipe pipe = Pipe.create(namespace)) {
+            pipe.right().send("hello");
+            pipe.right().send(42);
+            pipe.left().send(List.of(1, 2, 3));
+            assertEquals("hello", pipe.left().recv());
+            assertEquals(42, pipe.left().recv());
+            assertEquals(List.of(1, 2, 3), pipe.right().recv());
+        }
+    }
+
+    @Test
+    void shouldCarryRawBytesAndReceiveThemAnyWay() throws Exception {
+        try (Pipe pipe = Pipe.create(namespace)) {
+            final byte[] bytes = {1, 2, 3, 4, 5};
+            pipe.left().sendBytes(bytes, 1, 3);
+            pipe.left().sendBytes(bytes);
+            pipe.left().sendBytes(new byte[0]);
+            assertArrayEquals(new byte[] {2, 3, 4}, pipe.right().recvBytes());
+            final byte[] into = new byte[8];
+            assertEquals(5, pipe.right().recvBytesInto(into, 1));
+            assertArrayEquals(new byte[] {0, 1, 2, 3, 4, 5, 0, 0}, into);
+            assertArrayEquals(new byte[0], (byte[]) pipe.right().recv());
+        }
+    }
+
+    @Test
+    void shouldHandBackAMessageTooLongForTheBuffer() throws Exception {
+        try (Pipe pipe = Pipe.create(namespace)) {
+            pipe.left().sendBytes(new byte[] {9, 8, 7});
+            pipe.left().send("next");
+            final BufferTooShortException e =
+                assertThrows(BufferTooShortException.class, () -> pipe.right().recvBytesInto(new byte[2]));
+            assertArrayEquals(new byte[] {9, 8, 7}, e.message());
+            assertEquals("next", pipe.right().recv());
+        }
+    }
+
+    @Test
+    void shouldMoveMessagesLargerThanTheRingWhole() throws Exception {
+        try (Pipe pipe = Pipe.builder().capacity(4096).create(namespace)) {
+            final byte[] big = new byte[1_000_003];
+            new Random(1).nextBytes(big);
+            final CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 5; i++) {
+                    pipe.right().sendBytes(big);
+                    pipe.right().send("after-" + i);
+                }
+            });
+            for (int i = 0; i < 5; i++) {
+                assertArrayEquals(big, pipe.left().recvBytes());
+                assertEquals("after-" + i, pipe.left().recv());
+            }
+            sender.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void shouldStreamManyMessagesAcrossWrapAround() throws Exception {
+        try (Pipe pipe = Pipe.builder().capacity(1024).create(namespace)) {
+            final int count = 200_000;
+            final CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < count; i++) {
+                    pipe.right().send(i % 7 == 0 ? (Object) ("s" + i) : (Object) i);
+                }
+            });
+            for (int i = 0; i < count; i++) {
+                assertEquals(i % 7 == 0 ? "s" + i : i, pipe.left().recv());
+            }
+            sender.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void shouldGiveEofAfterThePeerClosedAndEverythingWasReceived() throws Exception {
+        final Pipe pipe = Pipe.create(namespace);
+        pipe.right().send("last");
+        pipe.right().close();
+        assertTrue(pipe.left().poll());
+        assertEquals("last", pipe.left().recv());
+        assertThrows(EOFException.class, () -> pipe.left().recv());
+        assertThrows(ChannelClosedException.class, () -> pipe.left().send("to nobody"));
+        assertThrows(ChannelClosedException.class, () -> pipe.right().send("on a closed end"));
+        pipe.left().close();
+    }
+
+    @Test
+    void shouldReleaseABlockedReceiverWhenThePeerCloses() throws Exception {
+        final Pipe pipe = Pipe.create(namespace);
+        final CompletableFuture<Object> receiver = CompletableFuture.supplyAsync(() -> {
+            try {
+                return pipe.left().recv();
+            } catch (final EOFException e) {
+                return e;
+            } catch (final InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        pipe.right().close();
+        assertTrue(receiver.get(10, TimeUnit.SECONDS) instanceof EOFException);
+        pipe.left().close();
+    }
+
+    @Test
+    void shouldRefuseTheWrongDirectionOfAOneWayPipe() throws Exception {
+        try (Pipe pipe = Pipe.create(namespace, false)) {
+            assertFalse(pipe.isDuplex());
+            assertThrows(UnsupportedOperationException.class, () -> pipe.left().send("x"));
+            assertThrows(UnsupportedOperationException.class, () -> pipe.right().recv());
+            pipe.right().send("one way");
+            assertEquals("one way", pipe.left().recv());
+        }
+    }
+
+    @Test
+    void shouldRefuseNullAndUnencodableValuesAndStayUsable() throws Exception {
+        try (Pipe pipe = Pipe.create(namespace)) {
+            assertThrows(NullPointerException.class, () -> pipe.left().send(null));
+            assertThrows(CodecException.class, () -> pipe.left().send(new Object()));
+            pipe.left().send("still fine");
+            assertEquals("still fine", pipe.right().recv());
+        }
+    }
+
+    @Test
+    void shouldPollWithATimeout() throws Exception {
+        try (Pipe pipe = Pipe.create(namespace)) {
+            assertFalse(pipe.left().poll());
+            assertFalse(pipe.left().poll(20, TimeUnit.MILLISECONDS));
+            pipe.right().send(1);
+            assertTrue(pipe.left().poll(1, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void shouldSerialiseAConnectionThatTakesOverItsEnd() throws Exception {
+        try (Pipe pipe = Pipe.create(namespace)) {
+            pipe.right().send("before");
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+                out.writeObject(pipe.right());
+            }
+            final Connection copy;
+            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+                copy = (Connection) in.readObject();
+            }
+            copy.send("from the copy");
+            pipe.right().send("from the original again");
+            final List<Object> got = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                got.add(pipe.left().recv());
+            }
+            assertEquals(List.of("before", "from the copy", "from the original again"), got);
+            copy.close();
+        }
+    }
+}
