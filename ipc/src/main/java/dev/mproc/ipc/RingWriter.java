@@ -79,6 +79,7 @@ final class RingWriter {
         this.spaceWait = new WaitWord(memory, base + ByteRingLayout.SPACE_WAIT_OFFSET, Futex.system());
         this.strategy = strategy;
         resync();
+        headCache = region.getLongAcquire(base + ByteRingLayout.HEAD_OFFSET);
     }
 
     /** Writes a fresh ring's configuration; for a region initialiser. */
@@ -102,9 +103,13 @@ final class RingWriter {
             position += frame;
             position = (position + ByteRingLayout.ALIGNMENT - 1) & -ByteRingLayout.ALIGNMENT;
         }
-        tail = position;
-        region.putLongOpaque(base + ByteRingLayout.TAIL_OFFSET, tail);
-        headCache = region.getLongAcquire(base + ByteRingLayout.HEAD_OFFSET);
+        if (position != tail) {
+            tail = position;
+            region.putLongOpaque(base + ByteRingLayout.TAIL_OFFSET, tail);
+        }
+        // The cached head is not re-read: the head only grows, so a stale copy under-states the
+        // room and awaitSpace re-reads it when it must (reading it per message would pull the
+        // consumer's line across for every record).
     }
 
     int capacity() {

@@ -26,6 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PipeTest {
+    /** A platform thread per task: the common pool may have a single worker on a 2-CPU machine. */
+    private static final java.util.concurrent.Executor THREADS = task -> new Thread(task).start();
+
     private Namespace namespace;
 
     @BeforeEach
@@ -87,7 +90,7 @@ class PipeTest {
                     pipe.right().sendBytes(big);
                     pipe.right().send("after-" + i);
                 }
-            });
+            }, THREADS);
             for (int i = 0; i < 5; i++) {
                 assertArrayEquals(big, pipe.left().recvBytes());
                 assertEquals("after-" + i, pipe.left().recv());
@@ -104,7 +107,7 @@ class PipeTest {
                 for (int i = 0; i < count; i++) {
                     pipe.right().send(i % 7 == 0 ? (Object) ("s" + i) : (Object) i);
                 }
-            });
+            }, THREADS);
             for (int i = 0; i < count; i++) {
                 assertEquals(i % 7 == 0 ? "s" + i : i, pipe.left().recv());
             }
@@ -136,7 +139,7 @@ class PipeTest {
             } catch (final InterruptedException e) {
                 throw new RuntimeException(e);
             }
-        });
+        }, THREADS);
         pipe.right().close();
         assertTrue(receiver.get(10, TimeUnit.SECONDS) instanceof EOFException);
         pipe.left().close();

@@ -1,0 +1,245 @@
+package dev.mproc.ipc;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
+import java.util.Objects;
+
+import dev.mproc.core.MappedRegion;
+import dev.mproc.core.Namespace;
+import dev.mproc.core.RegionKind;
+import dev.mproc.sync.Lock;
+
+/**
+ * A fixed-length array of {@code byte}s shared by processes: Python's
+ * {@code multiprocessing.Array('b', ...)} (or {@code 'B'}: read an element as unsigned with
+ * {@link Byte#toUnsignedInt}). Each element read and write is a single-byte volatile access.
+ * <p>
+ * {@link #segment()} exposes exactly the elements, for bulk work (copying, encoding, passing to
+ * native code). Plain access through it is not ordered across threads; use {@link #getLock()} or
+ * another synchronizer around it.
+ * <p>
+ * {@link #getLock()} returns a cross-process {@link Lock} that belongs to this array, as
+ * Python's {@code get_lock()} does. The lock is advisory: {@code get} and {@code set} never take
+ * it.
+ * <p>
+ * A {@code SharedByteArray} is a small serialisable handle: a task that captures it attaches to
+ * the same array file in the process that runs it. {@link #close()} unmaps this handle only.
+ * An index outside {@code [0, length())} throws {@link IndexOutOfBoundsException} naming the
+ * index and the length. The file layout is described in {@code SharedArrayLayout}.
+ * <p>
+ * Memory consistency effects: per element: {@link #get(int)} is a volatile read and
+ * {@link #set(int, byte)} a volatile write, so actions in a thread (of any process) prior to a
+ * {@code set(i, v)} <i>happen-before</i> actions following a {@code get(i)} that reads the value
+ * it wrote in another thread of any process. {@link #toArray()} reads element by element: it is
+ * not a snapshot of the whole array. Access through {@link #segment()} has no such effects.
+ */
+public final class SharedByteArray implements AutoCloseable, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** The region kind of a shared byte array file. */
+    public static final RegionKind KIND = RegionKind.of("ABYT");
+
+    private static final int ELEMENT_SIZE = Byte.BYTES;
+    /** Volatile single-byte access to the element segment at a byte offset. */
+    private static final VarHandle BYTE = ValueLayout.JAVA_BYTE.varHandle();
+
+    private final String file;
+    private final transient MappedRegion region;
+    private final transient int length;
+    private final transient MemorySegment elements;
+    private final transient SharedLockFile lock;
+
+    private SharedByteArray(final MappedRegion region, final int length) {
+        this.file = region.file().toString();
+        this.region = region;
+        this.length = length;
+        this.elements = region.segment().asSlice(SharedArrayLayout.ELEMENTS_OFFSET, (long) length * ELEMENT_SIZE);
+        this.lock = new SharedLockFile(region.file());
+    }
+
+    private static SharedByteArray open(final MappedRegion region, final int expectedLength) {
+        return new SharedByteArray(region, SharedArrayLayout.openLength(region, ELEMENT_SIZE, expectedLength));
+    }
+
+    /**
+     * @param namespace where the array file goes
+     * @param length    the number of elements, all zero
+     * @return a new array with a generated name
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static SharedByteArray create(final Namespace namespace, final int length) {
+        return create(namespace, SharedArrayLayout.checkLength(length), null);
+    }
+
+    /**
+     * @param namespace where the array file goes
+     * @param initial   the elements it starts with (copied)
+     * @return a new array of {@code initial.length} elements with a generated name
+     */
+    public static SharedByteArray create(final Namespace namespace, final byte[] initial) {
+        return create(namespace, Objects.requireNonNull(initial, "initial").length, initial);
+    }
+
+    private static SharedByteArray create(final Namespace namespace, final int length, final byte[] initial) {
+        Objects.requireNonNull(namespace, "namespace");
+        return open(namespace.createRegion(namespace.uniqueName("bytearray"), KIND, SharedArrayLayout.LAYOUT_VERSION,
+            SharedArrayLayout.bodyLength(length, ELEMENT_SIZE), region -> initialise(region, length, initial)), length);
+    }
+
+    /**
+     * Creates the array of that name with {@code length} zero elements, or attaches to it if it
+     * exists.
+     *
+     * @param namespace where the array file goes
+     * @param name      the array's name in the namespace
+     * @param length    the number of elements
+     * @return the array of that name
+     * @throws IllegalArgumentException if {@code length} is negative, or if the existing array
+     *                                  has another length (the message names the file and both)
+     */
+    public static SharedByteArray create(final Namespace namespace, final String name, final int length) {
+        return create(namespace, name, SharedArrayLayout.checkLength(length), null);
+    }
+
+    /**
+     * Creates the array of that name holding {@code initial}, or attaches to it if it exists, in
+     * which case {@code initial} is ignored apart from its length.
+     *
+     * @param namespace where the array file goes
+     * @param name      the array's name in the namespace
+     * @param initial   the elements it starts with, if created (copied)
+     * @return the array of that name
+     * @throws IllegalArgumentException if the existing array's length is not {@code initial.length}
+     */
+    public static SharedByteArray create(final Namespace namespace, final String name, final byte[] initial) {
+        return create(namespace, name, Objects.requireNonNull(initial, "initial").length, initial);
+    }
+
+    private static SharedByteArray create(final Namespace namespace, final String name, final int length,
+                                          final byte[] initial) {
+        Objects.requireNonNull(namespace, "namespace");
+        return open(namespace.createOrAttachRegion(name, KIND, SharedArrayLayout.LAYOUT_VERSION,
+            SharedArrayLayout.bodyLength(length, ELEMENT_SIZE), region -> initialise(region, length, initial)), length);
+    }
+
+    /**
+     * @param file a shared byte array file
+     * @return a new handle on that array, whatever its length
+     */
+    public static SharedByteArray attach(final Path file) {
+        return open(MappedRegion.attach(Objects.requireNonNull(file, "file"), KIND, SharedArrayLayout.LAYOUT_VERSION),
+            -1);
+    }
+
+    /** Runs before the file is published: plain writes, made visible by the READY release store. */
+    private static void initialise(final MappedRegion region, final int length, final byte[] initial) {
+        SharedArrayLayout.writeHeader(region, length, ELEMENT_SIZE);
+        if (initial != null) {
+            MemorySegment.copy(initial, 0, region.segment(), ValueLayout.JAVA_BYTE,
+                SharedArrayLayout.ELEMENTS_OFFSET, length);
+        }
+    }
+
+    private long checkIndex(final int index) {
+        if (index < 0 || index >= length) {
+            throw SharedArrayLayout.outOfRange(index, length);
+        }
+        return index;
+    }
+
+    /**
+     * @return the number of elements
+     */
+    public int length() {
+        return length;
+    }
+
+    /**
+     * @param index the element's index
+     * @return the element's current value
+     */
+    public byte get(final int index) {
+        return (byte) BYTE.getVolatile(elements, checkIndex(index));
+    }
+
+    /**
+     * @param index the element's index
+     * @param value the element's new value
+     */
+    public void set(final int index, final byte value) {
+        BYTE.setVolatile(elements, checkIndex(index), value);
+    }
+
+    /**
+     * @return a new Java array with the elements, each read as by {@link #get(int)}, one after
+     *         the other
+     */
+    public byte[] toArray() {
+        final byte[] copy = new byte[length];
+        for (int i = 0; i < length; i++) {
+            copy[i] = (byte) BYTE.getVolatile(elements, (long) i);
+        }
+        return copy;
+    }
+
+    /**
+     * The elements as a segment of exactly {@code length()} bytes, for bulk access. Plain access
+     * through it is not ordered across threads or processes; the segment becomes inaccessible
+     * ({@link IllegalStateException}) when this handle is closed.
+     *
+     * @return the elements' memory
+     */
+    public MemorySegment segment() {
+        return elements;
+    }
+
+    /**
+     * The lock of this array, Python's {@code get_lock()}: a {@link Lock} in its own file beside
+     * the array's ({@code <file>.lock}), created on the first call in any process; every handle of
+     * this array, in every process, returns the same lock. It is advisory: the atomic operations
+     * of this class do not take it. The handle returned belongs to this handle and is unmapped
+     * by {@link #close()}; do not close it yourself.
+     *
+     * @return the array's lock
+     * @throws IllegalStateException if this handle is closed and never mapped the lock
+     */
+    public Lock getLock() {
+        return lock.get();
+    }
+
+    /**
+     * @return the array's file
+     */
+    public Path file() {
+        return Path.of(file);
+    }
+
+    /**
+     * Unmaps the array (and its lock, if {@link #getLock()} mapped it) in this handle; the array
+     * lives on for other handles and processes. Later calls on this handle and accesses through
+     * its {@link #segment()} throw {@link IllegalStateException}. Idempotent.
+     */
+    @Override
+    public void close() {
+        try {
+            lock.close();
+        } finally {
+            region.close();
+        }
+    }
+
+    @Serial
+    private Object readResolve() {
+        return attach(Path.of(file));
+    }
+
+    @Override
+    public String toString() {
+        return "SharedByteArray[" + file + ", length " + length + (region.isClosed() ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,208 @@
+package dev.mproc.ipc;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.Objects;
+
+import dev.mproc.core.MappedRegion;
+import dev.mproc.core.Namespace;
+import dev.mproc.core.RegionKind;
+import dev.mproc.sync.Lock;
+
+/**
+ * An {@code int} shared by processes: Python's {@code multiprocessing.Value('i', ...)}, with the
+ * methods of {@link java.util.concurrent.atomic.AtomicInteger}. Every operation is atomic across
+ * all threads of all processes attached to it, without any lock.
+ * <p>
+ * {@link #getLock()} returns a cross-process {@link Lock} that belongs to this value, as Python's
+ * {@code get_lock()} does. The lock is advisory: the atomic operations never take it, so it only
+ * excludes code that takes it too, for compound updates such as "read, compute, write" that one
+ * atomic call does not cover.
+ * <p>
+ * A {@code SharedInt} is a small serialisable handle: a task that captures it attaches to the
+ * same value file in the process that runs it. {@link #close()} unmaps this handle only; the
+ * value lives as long as its file (until its namespace is removed).
+ * <p>
+ * Memory consistency effects: as for {@link java.util.concurrent.atomic.AtomicInteger}: every
+ * read is a volatile read and every write or update a volatile write of the shared memory, so
+ * actions in a thread (of any process) prior to a {@code set} or a successful update
+ * <i>happen-before</i> actions following a read of the value it wrote in another thread of any
+ * process. Taking and releasing {@link #getLock()} gives the guarantees of {@link Lock}.
+ */
+public final class SharedInt implements AutoCloseable, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** The region kind of a shared int file. */
+    public static final RegionKind KIND = RegionKind.of("VINT");
+
+    private static final long VALUE = SharedValueLayout.VALUE_OFFSET;
+
+    private final String file;
+    private final transient MappedRegion region;
+    private final transient SharedLockFile lock;
+
+    private SharedInt(final MappedRegion region) {
+        this.file = region.file().toString();
+        this.region = region;
+        this.lock = new SharedLockFile(region.file());
+    }
+
+    /**
+     * @param namespace    where the value file goes
+     * @param initialValue the value it starts with
+     * @return a new shared int with a generated name
+     */
+    public static SharedInt create(final Namespace namespace, final int initialValue) {
+        return new SharedInt(Objects.requireNonNull(namespace, "namespace").createRegion(
+            namespace.uniqueName("int"), KIND, SharedValueLayout.LAYOUT_VERSION, SharedValueLayout.LENGTH,
+            region -> region.putInt(VALUE, initialValue)));
+    }
+
+    /**
+     * Creates the shared int of that name, or attaches to it if it exists, in which case
+     * {@code initialValue} is ignored.
+     *
+     * @param namespace    where the value file goes
+     * @param name         the value's name in the namespace
+     * @param initialValue the value it starts with, if created
+     * @return the shared int of that name
+     */
+    public static SharedInt create(final Namespace namespace, final String name, final int initialValue) {
+        return new SharedInt(Objects.requireNonNull(namespace, "namespace").createOrAttachRegion(
+            name, KIND, SharedValueLayout.LAYOUT_VERSION, SharedValueLayout.LENGTH,
+            region -> region.putInt(VALUE, initialValue)));
+    }
+
+    /**
+     * @param file a shared int file
+     * @return a new handle on that value
+     */
+    public static SharedInt attach(final Path file) {
+        return new SharedInt(MappedRegion.attach(Objects.requireNonNull(file, "file"), KIND,
+            SharedValueLayout.LAYOUT_VERSION));
+    }
+
+    /**
+     * @return the current value
+     */
+    public int get() {
+        return region.getIntVolatile(VALUE);
+    }
+
+    /**
+     * @param value the new value
+     */
+    public void set(final int value) {
+        region.putIntVolatile(VALUE, value);
+    }
+
+    /**
+     * @param value the new value
+     * @return the previous value
+     */
+    public int getAndSet(final int value) {
+        return region.getAndSetInt(VALUE, value);
+    }
+
+    /**
+     * Sets the value to {@code newValue} if it is {@code expectedValue}.
+     *
+     * @param expectedValue the value expected
+     * @param newValue      the new value
+     * @return true if the value was {@code expectedValue} and is now {@code newValue}
+     */
+    public boolean compareAndSet(final int expectedValue, final int newValue) {
+        return region.compareAndSetInt(VALUE, expectedValue, newValue);
+    }
+
+    /**
+     * @param delta the amount to add (wraps around on overflow, as {@code int} arithmetic)
+     * @return the previous value
+     */
+    public int getAndAdd(final int delta) {
+        return region.getAndAddInt(VALUE, delta);
+    }
+
+    /**
+     * @param delta the amount to add (wraps around on overflow, as {@code int} arithmetic)
+     * @return the updated value
+     */
+    public int addAndGet(final int delta) {
+        return region.getAndAddInt(VALUE, delta) + delta;
+    }
+
+    /**
+     * @return the updated value
+     */
+    public int incrementAndGet() {
+        return region.getAndAddInt(VALUE, 1) + 1;
+    }
+
+    /**
+     * @return the previous value
+     */
+    public int getAndIncrement() {
+        return region.getAndAddInt(VALUE, 1);
+    }
+
+    /**
+     * @return the updated value
+     */
+    public int decrementAndGet() {
+        return region.getAndAddInt(VALUE, -1) - 1;
+    }
+
+    /**
+     * @return the previous value
+     */
+    public int getAndDecrement() {
+        return region.getAndAddInt(VALUE, -1);
+    }
+
+    /**
+     * The lock of this value, Python's {@code get_lock()}: a {@link Lock} in its own file beside
+     * the value's ({@code <file>.lock}), created on the first call in any process; every handle of
+     * this value, in every process, returns the same lock. It is advisory: the atomic operations
+     * of this class do not take it. The handle returned belongs to this handle and is unmapped
+     * by {@link #close()}; do not close it yourself.
+     *
+     * @return the value's lock
+     * @throws IllegalStateException if this handle is closed and never mapped the lock
+     */
+    public Lock getLock() {
+        return lock.get();
+    }
+
+    /**
+     * @return the value's file
+     */
+    public Path file() {
+        return Path.of(file);
+    }
+
+    /**
+     * Unmaps the value (and its lock, if {@link #getLock()} mapped it) in this handle; the value
+     * lives on for other handles and processes. Later calls on this handle throw
+     * {@link IllegalStateException}. Idempotent.
+     */
+    @Override
+    public void close() {
+        try {
+            lock.close();
+        } finally {
+            region.close();
+        }
+    }
+
+    @Serial
+    private Object readResolve() {
+        return attach(Path.of(file));
+    }
+
+    @Override
+    public String toString() {
+        return "SharedInt[" + file + (region.isClosed() ? ", closed" : ", value " + get()) + "]";
+    }
+}
