@@ -30,7 +30,12 @@ import java.util.function.BooleanSupplier;
  * over and carries on from where the previous one stopped, which is how a child process inherits
  * an end from its parent. Two handles of one end used at the same moment would corrupt it.
  * <p>
- * <b>Closing and EOF.</b> {@link #close()} marks this end closed. The other end then receives
+ * <b>Closing and EOF.</b> {@link #close()} on the handle that uses an end marks the end closed
+ * (closing a handle that never used its end, or whose end was since taken over by another
+ * handle, releases only that handle: so the Python idiom of closing the parent's copy of the
+ * child's end after starting the child is harmless; the price is that an end its creating
+ * process closes without ever using it is not seen as closed by the peer, which then waits until
+ * its timeout or until the creating process exits). The other end then receives
  * what was already sent and after that gets {@link EOFException} from {@link #recv()}; its
  * {@link #send} throws {@link ChannelClosedException}. The same happens when the process using
  * an end dies without closing it (checked every few tens of milliseconds while blocked), so a
@@ -69,13 +74,14 @@ public final class Connection implements AutoCloseable, Serializable {
     private final transient long myEnd;
     private final transient long peerEnd;
     private final transient long handleId;
-    private final transient EncodingBuffer encoding = new EncodingBuffer();
+    private transient EncodingBuffer encoding = new EncodingBuffer();
     private final transient BooleanSupplier cancelledWrite = this::cannotSend;
     private final transient PeerWatch peer = new PeerWatch();
     private final transient BooleanSupplier closedCheck = this::isClosed;
     private transient volatile boolean closed;
 
-    Connection(final MappedRegion region, final boolean left, final Codec<Object> codec, final WaitStrategy strategy) {
+    Connection(final MappedRegion region, final boolean left, final Codec<Object> codec, final WaitStrategy strategy,
+               final boolean claimNow) {
         this.file = region.file().toString();
         this.left = left;
         this.codec = codec;
@@ -96,7 +102,9 @@ public final class Connection implements AutoCloseable, Serializable {
             this.writer = new RingWriter(region, rightToLeft, this.strategy);
             this.reader = duplex ? new RingReader(region, leftToRight, this.strategy) : null;
         }
-        claim();
+        if (claimNow) {
+            claim();
+        }
     }
 
     /**
@@ -122,7 +130,7 @@ public final class Connection implements AutoCloseable, Serializable {
                                     final WaitStrategy strategy) {
         final MappedRegion region = MappedRegion.attach(Objects.requireNonNull(file, "file"), Pipe.KIND,
             PipeLayout.LAYOUT_VERSION);
-        return new Connection(region, left, (Codec<Object>) codec, strategy);
+        return new Connection(region, left, (Codec<Object>) codec, strategy, true);
     }
 
     /**
@@ -153,8 +161,14 @@ public final class Connection implements AutoCloseable, Serializable {
         Objects.requireNonNull(value, "value");
         checkCanSend();
         encoding.clear();
-        effectiveCodec.encode(value, encoding);
-        write(encoding.segment(), 0, encoding.length(), false);
+        try {
+            effectiveCodec.encode(value, encoding);
+            write(encoding.segment(), 0, encoding.length(), false);
+        } finally {
+            if (encoding.capacity() > QueueChannel.KEPT_BUFFER_BYTES) {
+                encoding = new EncodingBuffer();
+            }
+        }
     }
 
     /**
@@ -469,11 +483,17 @@ public final class Connection implements AutoCloseable, Serializable {
             return;
         }
         closed = true;
-        region.putIntVolatile(myEnd + PipeLayout.END_CLOSED, 1);
-        if (reader != null) {
-            reader.publishHeadFenced();
+        // Only the handle that uses the end closes it for the peer. A stale copy (the parent's
+        // copy of an end a child took over, closed as Python code closes child_conn after
+        // start()) or a copy that never used the end (the child may not have attached yet)
+        // releases only itself, as closing one of several file descriptors of a pipe does.
+        if (region.getLongVolatile(myEnd + PipeLayout.END_HANDLE) == handleId) {
+            region.putIntVolatile(myEnd + PipeLayout.END_CLOSED, 1);
+            if (reader != null) {
+                reader.publishHeadFenced();
+            }
+            wakeRings();
         }
-        wakeRings();
         region.close();
     }
 

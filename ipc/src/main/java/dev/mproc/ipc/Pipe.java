@@ -190,14 +190,21 @@ public final class Pipe implements AutoCloseable, Serializable {
                 PipeLayout.length(twoWay, ring), r -> {
                     r.putInt(PipeLayout.DUPLEX_OFFSET, twoWay ? 1 : 0);
                     r.putInt(PipeLayout.CAPACITY_OFFSET, ring);
+                    // Until a handle uses an end, the creating process answers for it: a peer
+                    // blocked on an end nobody took up sees EOF if the creator dies.
+                    final long creator = dev.mproc.core.ProcessIdentity.current().token();
+                    r.putLong(PipeLayout.LEFT_END_OFFSET + PipeLayout.END_OWNER, creator);
+                    r.putLong(PipeLayout.RIGHT_END_OFFSET + PipeLayout.END_OWNER, creator);
                     RingWriter.initialise(r, PipeLayout.RIGHT_TO_LEFT_OFFSET, ring);
                     if (twoWay) {
                         RingWriter.initialise(r, PipeLayout.leftToRightOffset(ring), ring);
                     }
                 });
-            final Connection left = new Connection(region, true, (Codec<Object>) codec, strategy);
+            // The creator's handles claim their ends on first use, not now: a copy that is handed
+            // to a child and never used here must not count as this end's user (see Connection).
+            final Connection left = new Connection(region, true, (Codec<Object>) codec, strategy, false);
             final MappedRegion second = MappedRegion.attach(region.file(), KIND, PipeLayout.LAYOUT_VERSION);
-            return new Pipe(left, new Connection(second, false, (Codec<Object>) codec, strategy));
+            return new Pipe(left, new Connection(second, false, (Codec<Object>) codec, strategy, false));
         }
     }
 }

@@ -50,6 +50,8 @@ import java.util.function.BooleanSupplier;
 final class QueueChannel<T> {
     /** One encoding buffer per thread, shared by every queue: a put encodes, then writes. */
     private static final ThreadLocal<EncodingBuffer> ENCODING = ThreadLocal.withInitial(EncodingBuffer::new);
+    /** An encoding buffer grown beyond this is dropped after use rather than kept for the next value. */
+    static final int KEPT_BUFFER_BYTES = 1 << 20;
 
     private final MappedRegion region;
     private final Codec<T> codec;
@@ -126,8 +128,15 @@ final class QueueChannel<T> {
         failIfClosed();
         final EncodingBuffer encoding = ENCODING.get();
         encoding.clear();
-        codec.encode(value, encoding);
-        return offerEncoded(encoding.segment(), encoding.length(), timeoutNanos);
+        try {
+            codec.encode(value, encoding);
+            return offerEncoded(encoding.segment(), encoding.length(), timeoutNanos);
+        } finally {
+            if (encoding.capacity() > KEPT_BUFFER_BYTES) {
+                // One huge value must not pin its encoding in this thread for good.
+                ENCODING.remove();
+            }
+        }
     }
 
     private boolean offerEncoded(final MemorySegment bytes, final int length, final long timeoutNanos)
@@ -144,8 +153,7 @@ final class QueueChannel<T> {
             }
             try {
                 writer.resync();
-                if (belowMaxSize() && writer.awaitSpace(firstFrame, 0, closedCheck, true)) {
-                    write(bytes, length);
+                if (belowMaxSize() && writer.awaitSpace(firstFrame, 0, closedCheck, true) && write(bytes, length)) {
                     return true;
                 }
             } finally {
@@ -161,14 +169,22 @@ final class QueueChannel<T> {
         }
     }
 
-    /** Writes a message whose first record is known to fit; under the producer mutex. */
-    private void write(final MemorySegment bytes, final int length) throws InterruptedException {
+    /**
+     * Writes a message whose first record was found to fit; under the producer mutex.
+     *
+     * @return false if it did not fit after all: the ring first needed an ABORT record for a
+     *         message a dead or interrupted producer left half-written, and that moved the tail
+     */
+    private boolean write(final MemorySegment bytes, final int length) throws InterruptedException {
         if (joinable) {
             unfinished.getAndAdd(1);
         }
         try {
             if (!writer.write(bytes, 0, length, false, 0, closedCheck, true)) {
-                throw new IllegalStateException("room vanished under the producer mutex: " + region.file());
+                if (joinable) {
+                    unfinished.getAndAdd(-1);
+                }
+                return false;
             }
         } catch (final InterruptedException | RuntimeException e) {
             if (joinable) {
@@ -181,12 +197,15 @@ final class QueueChannel<T> {
         }
         putCount++;
         region.putLongOpaque(QueueLayout.PUT_COUNT_OFFSET, putCount);
+        return true;
     }
 
     /** Free bytes the ring must show (without the mutex) before trying: record, worst padding, next header. */
     private long roomFor(final int length) {
         final long record = writer.fitsWhole(length) ? ByteRingLayout.HEADER_LENGTH + length : capacity / 4;
-        return 2L * ByteRingLayout.align(record) + ByteRingLayout.HEADER_LENGTH;
+        // Twice the record (it may need as much padding before it), its successor's header, and
+        // room for an ABORT record should a dead producer have left a message half-written.
+        return 2L * ByteRingLayout.align(record) + 2L * ByteRingLayout.HEADER_LENGTH;
     }
 
     private boolean roomLikely(final long room) {

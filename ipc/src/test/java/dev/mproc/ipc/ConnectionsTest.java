@@ -35,6 +35,8 @@ class ConnectionsTest {
         final Pipe c = Pipe.create(namespace);
         assertTrue(Connections.waitAny(List.of(a.left(), b.left(), c.left()), 0, TimeUnit.SECONDS).isEmpty());
         b.right().send("b");
+        c.right().send("c");
+        assertEquals("c", c.left().recv());
         c.right().close();
         assertEquals(List.of(b.left(), c.left()),
             Connections.waitAny(List.of(a.left(), b.left(), c.left()), 1, TimeUnit.SECONDS));

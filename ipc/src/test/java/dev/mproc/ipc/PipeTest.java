@@ -131,6 +131,8 @@ class PipeTest {
     @Test
     void shouldReleaseABlockedReceiverWhenThePeerCloses() throws Exception {
         final Pipe pipe = Pipe.create(namespace);
+        pipe.right().send("used");
+        assertEquals("used", pipe.left().recv());
         final CompletableFuture<Object> receiver = CompletableFuture.supplyAsync(() -> {
             try {
                 return pipe.left().recv();
@@ -142,6 +144,23 @@ class PipeTest {
         }, THREADS);
         pipe.right().close();
         assertTrue(receiver.get(10, TimeUnit.SECONDS) instanceof EOFException);
+        pipe.left().close();
+    }
+
+    @Test
+    void shouldIgnoreTheCloseOfACopyWhoseEndAnotherHandleTookOver() throws Exception {
+        final Pipe pipe = Pipe.create(namespace);
+        // As a child would: attach to the right end and use it.
+        final Connection childEnd = Connection.attach(pipe.file(), false);
+        childEnd.send("from the child");
+        // The Python idiom: the parent closes its copy of the child's end after starting it.
+        pipe.right().close();
+        assertEquals("from the child", pipe.left().recv());
+        assertFalse(pipe.left().poll(20, TimeUnit.MILLISECONDS));
+        childEnd.send("still open");
+        assertEquals("still open", pipe.left().recv());
+        childEnd.close();
+        assertThrows(EOFException.class, () -> pipe.left().recv());
         pipe.left().close();
     }
 

@@ -74,6 +74,21 @@ public final class ChildJvm implements AutoCloseable {
      * @return the running child
      */
     public static ChildJvm start(final Class<?> mainClass, final Map<String, String> systemProperties, final String... args) {
+        return start(mainClass, List.of(), systemProperties, args);
+    }
+
+    /**
+     * Starts {@code mainClass} in a new JVM with extra JVM options, which come after the defaults
+     * and so override them (e.g. {@code -Xmx320m} for a child that must hold large values).
+     *
+     * @param mainClass        a class of the test sources with a {@code main} method
+     * @param jvmOptions       extra JVM options
+     * @param systemProperties extra {@code -D} options
+     * @param args             the program arguments
+     * @return the running child
+     */
+    public static ChildJvm start(final Class<?> mainClass, final List<String> jvmOptions,
+                                 final Map<String, String> systemProperties, final String... args) {
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command()
             .orElseThrow(() -> new IllegalStateException("cannot tell which java binary runs this JVM")));
@@ -85,6 +100,7 @@ public final class ChildJvm implements AutoCloseable {
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:-UsePerfData");
+        command.addAll(jvmOptions);
         final Map<String, String> properties = new LinkedHashMap<>();
         // A child uses the same mproc root as its parent unless told otherwise.
         final String root = System.getProperty("mproc.dir");
