@@ -1,9 +1,9 @@
 /**
  * jcstress tests of mproc's primitives: each test maps one file twice, modelling two processes.
  * <p>
- * Layout: one subpackage per module under test ({@code core}, {@code sync}, later {@code ipc});
+ * Layout: one subpackage per module under test ({@code core}, {@code sync}, {@code ipc});
  * the harness in {@code harness}. A {@code core} test's state takes its two mappings and a fresh
- * zeroed slot from {@link dev.mproc.jcstress.harness.TwoMappings}; a {@code sync} test's state
+ * zeroed slot from {@link dev.mproc.jcstress.harness.TwoMappings}; a {@code sync} or {@code ipc} test's state
  * borrows an object and a second handle on its file (a second mapping) from
  * {@link dev.mproc.jcstress.harness.PairPool}. Each actor touches the shared state only through
  * its own mapping. Every test lists its acceptable outcomes and ends with a
