@@ -12,7 +12,7 @@ package dev.mproc.ipc;
  *  +---------------------------------------------------------------+
  *  |                       Reserved (zero) ...                     |   8
  *  +---------------------------------------------------------------+ 128  left end
- *  |   Owner: token (pid | start time << 32) of the process that  |
+ *  |   Owner: token (pid | start time &lt;&lt; 32) of the process that  |
  *  |   last used the left end                                      |
  *  +---------------------------------------------------------------+ 136
  *  |   Handle: id of the handle that last used the left end        |

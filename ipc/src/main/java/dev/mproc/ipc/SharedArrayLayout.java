@@ -104,11 +104,27 @@ final class SharedArrayLayout {
     }
 
     /**
-     * @param index  the index asked for
+     * @param index  an element index
      * @param length the array length
-     * @return the exception to throw for an index outside {@code [0, length)}
+     * @return {@code index}, widened for offset arithmetic
+     * @throws IndexOutOfBoundsException naming the index and the length, if {@code index} is
+     *                                   outside {@code [0, length)}
      */
-    static IndexOutOfBoundsException outOfRange(final int index, final int length) {
-        return new IndexOutOfBoundsException("index out of range: index=" + index + " length=" + length);
+    static long checkIndex(final int index, final int length) {
+        if (index < 0 || index >= length) {
+            throw new IndexOutOfBoundsException("index out of range: index=" + index + " length=" + length);
+        }
+        return index;
+    }
+
+    /**
+     * @param index       an element index
+     * @param length      the array length
+     * @param elementSize bytes per element (a constant where this is inlined, so the product is a shift)
+     * @return the body offset of element {@code index}
+     * @throws IndexOutOfBoundsException as {@link #checkIndex}
+     */
+    static long elementOffset(final int index, final int length, final int elementSize) {
+        return ELEMENTS_OFFSET + checkIndex(index, length) * elementSize;
     }
 }

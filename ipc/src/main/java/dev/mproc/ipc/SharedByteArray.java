@@ -8,7 +8,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.Objects;
 
-import dev.mproc.core.MappedRegion;
 import dev.mproc.core.Namespace;
 import dev.mproc.core.RegionKind;
 import dev.mproc.sync.Lock;
@@ -44,26 +43,26 @@ public final class SharedByteArray implements AutoCloseable, Serializable {
     /** The region kind of a shared byte array file. */
     public static final RegionKind KIND = RegionKind.of("ABYT");
 
-    private static final int ELEMENT_SIZE = Byte.BYTES;
-    /** Volatile single-byte access to the element segment at a byte offset. */
+    private static final SharedType TYPE =
+        SharedType.array("SharedByteArray", KIND, "bytearray", ValueLayout.JAVA_BYTE);
+    /**
+     * Volatile single-byte access to the element segment at a byte offset (the region's accessors
+     * go no narrower than an int).
+     */
     private static final VarHandle BYTE = ValueLayout.JAVA_BYTE.varHandle();
 
     private final String file;
-    private final transient MappedRegion region;
-    private final transient int length;
+    private final transient SharedHandle handle;
+    // Copies of the handle's, so that an element access loads no more fields than if this class
+    // held everything itself: element accesses are the hot path.
     private final transient MemorySegment elements;
-    private final transient SharedLockFile lock;
+    private final transient int length;
 
-    private SharedByteArray(final MappedRegion region, final int length) {
-        this.file = region.file().toString();
-        this.region = region;
-        this.length = length;
-        this.elements = region.segment().asSlice(SharedArrayLayout.ELEMENTS_OFFSET, (long) length * ELEMENT_SIZE);
-        this.lock = new SharedLockFile(region.file());
-    }
-
-    private static SharedByteArray open(final MappedRegion region, final int expectedLength) {
-        return new SharedByteArray(region, SharedArrayLayout.openLength(region, ELEMENT_SIZE, expectedLength));
+    private SharedByteArray(final SharedHandle handle) {
+        this.file = handle.file().toString();
+        this.handle = handle;
+        this.elements = handle.elements;
+        this.length = handle.length;
     }
 
     /**
@@ -73,7 +72,7 @@ public final class SharedByteArray implements AutoCloseable, Serializable {
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static SharedByteArray create(final Namespace namespace, final int length) {
-        return create(namespace, SharedArrayLayout.checkLength(length), null);
+        return new SharedByteArray(TYPE.createArray(namespace, SharedArrayLayout.checkLength(length), null));
     }
 
     /**
@@ -82,13 +81,8 @@ public final class SharedByteArray implements AutoCloseable, Serializable {
      * @return a new array of {@code initial.length} elements with a generated name
      */
     public static SharedByteArray create(final Namespace namespace, final byte[] initial) {
-        return create(namespace, Objects.requireNonNull(initial, "initial").length, initial);
-    }
-
-    private static SharedByteArray create(final Namespace namespace, final int length, final byte[] initial) {
-        Objects.requireNonNull(namespace, "namespace");
-        return open(namespace.createRegion(namespace.uniqueName("bytearray"), KIND, SharedArrayLayout.LAYOUT_VERSION,
-            SharedArrayLayout.bodyLength(length, ELEMENT_SIZE), region -> initialise(region, length, initial)), length);
+        return new SharedByteArray(TYPE.createArray(namespace, Objects.requireNonNull(initial, "initial").length,
+            initial));
     }
 
     /**
@@ -103,7 +97,8 @@ public final class SharedByteArray implements AutoCloseable, Serializable {
      *                                  has another length (the message names the file and both)
      */
     public static SharedByteArray create(final Namespace namespace, final String name, final int length) {
-        return create(namespace, name, SharedArrayLayout.checkLength(length), null);
+        return new SharedByteArray(TYPE.createOrAttachArray(namespace, name, SharedArrayLayout.checkLength(length),
+            null));
     }
 
     /**
@@ -117,14 +112,8 @@ public final class SharedByteArray implements AutoCloseable, Serializable {
      * @throws IllegalArgumentException if the existing array's length is not {@code initial.length}
      */
     public static SharedByteArray create(final Namespace namespace, final String name, final byte[] initial) {
-        return create(namespace, name, Objects.requireNonNull(initial, "initial").length, initial);
-    }
-
-    private static SharedByteArray create(final Namespace namespace, final String name, final int length,
-                                          final byte[] initial) {
-        Objects.requireNonNull(namespace, "namespace");
-        return open(namespace.createOrAttachRegion(name, KIND, SharedArrayLayout.LAYOUT_VERSION,
-            SharedArrayLayout.bodyLength(length, ELEMENT_SIZE), region -> initialise(region, length, initial)), length);
+        return new SharedByteArray(TYPE.createOrAttachArray(namespace, name,
+            Objects.requireNonNull(initial, "initial").length, initial));
     }
 
     /**
@@ -132,24 +121,7 @@ public final class SharedByteArray implements AutoCloseable, Serializable {
      * @return a new handle on that array, whatever its length
      */
     public static SharedByteArray attach(final Path file) {
-        return open(MappedRegion.attach(Objects.requireNonNull(file, "file"), KIND, SharedArrayLayout.LAYOUT_VERSION),
-            -1);
-    }
-
-    /** Runs before the file is published: plain writes, made visible by the READY release store. */
-    private static void initialise(final MappedRegion region, final int length, final byte[] initial) {
-        SharedArrayLayout.writeHeader(region, length, ELEMENT_SIZE);
-        if (initial != null) {
-            MemorySegment.copy(initial, 0, region.segment(), ValueLayout.JAVA_BYTE,
-                SharedArrayLayout.ELEMENTS_OFFSET, length);
-        }
-    }
-
-    private long checkIndex(final int index) {
-        if (index < 0 || index >= length) {
-            throw SharedArrayLayout.outOfRange(index, length);
-        }
-        return index;
+        return new SharedByteArray(TYPE.attach(file));
     }
 
     /**
@@ -164,7 +136,7 @@ public final class SharedByteArray implements AutoCloseable, Serializable {
      * @return the element's current value
      */
     public byte get(final int index) {
-        return (byte) BYTE.getVolatile(elements, checkIndex(index));
+        return (byte) BYTE.getVolatile(elements, SharedArrayLayout.checkIndex(index, length));
     }
 
     /**
@@ -172,7 +144,7 @@ public final class SharedByteArray implements AutoCloseable, Serializable {
      * @param value the element's new value
      */
     public void set(final int index, final byte value) {
-        BYTE.setVolatile(elements, checkIndex(index), value);
+        BYTE.setVolatile(elements, SharedArrayLayout.checkIndex(index, length), value);
     }
 
     /**
@@ -181,7 +153,7 @@ public final class SharedByteArray implements AutoCloseable, Serializable {
      */
     public byte[] toArray() {
         final byte[] copy = new byte[length];
-        for (int i = 0; i < length; i++) {
+        for (int i = 0; i < copy.length; i++) {
             copy[i] = (byte) BYTE.getVolatile(elements, (long) i);
         }
         return copy;
@@ -199,24 +171,23 @@ public final class SharedByteArray implements AutoCloseable, Serializable {
     }
 
     /**
-     * The lock of this array, Python's {@code get_lock()}: a {@link Lock} in its own file beside
-     * the array's ({@code <file>.lock}), created on the first call in any process; every handle of
-     * this array, in every process, returns the same lock. It is advisory: the atomic operations
-     * of this class do not take it. The handle returned belongs to this handle and is unmapped
-     * by {@link #close()}; do not close it yourself.
+     * The lock of this array, Python's {@code get_lock()}, as {@link SharedIntArray#getLock()}: a
+     * {@link Lock} in its own file beside the array's, the same for every handle in every process,
+     * advisory ({@code get} and {@code set} do not take it), and unmapped by {@link #close()}; do
+     * not close it yourself.
      *
      * @return the array's lock
      * @throws IllegalStateException if this handle is closed and never mapped the lock
      */
     public Lock getLock() {
-        return lock.get();
+        return handle.lock();
     }
 
     /**
      * @return the array's file
      */
     public Path file() {
-        return Path.of(file);
+        return handle.file();
     }
 
     /**
@@ -226,11 +197,7 @@ public final class SharedByteArray implements AutoCloseable, Serializable {
      */
     @Override
     public void close() {
-        try {
-            lock.close();
-        } finally {
-            region.close();
-        }
+        handle.close();
     }
 
     @Serial
@@ -240,6 +207,6 @@ public final class SharedByteArray implements AutoCloseable, Serializable {
 
     @Override
     public String toString() {
-        return "SharedByteArray[" + file + ", length " + length + (region.isClosed() ? ", closed" : "") + "]";
+        return handle.describeArray();
     }
 }

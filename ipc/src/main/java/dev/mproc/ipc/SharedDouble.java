@@ -3,7 +3,6 @@ package dev.mproc.ipc;
 import java.io.Serial;
 import java.io.Serializable;
 import java.nio.file.Path;
-import java.util.Objects;
 
 import dev.mproc.core.MappedRegion;
 import dev.mproc.core.Namespace;
@@ -39,16 +38,19 @@ public final class SharedDouble implements AutoCloseable, Serializable {
     /** The region kind of a shared double file. */
     public static final RegionKind KIND = RegionKind.of("VDBL");
 
+    private static final SharedType TYPE = SharedType.value("SharedDouble", KIND, "double");
     private static final long VALUE = SharedValueLayout.VALUE_OFFSET;
 
     private final String file;
+    private final transient SharedHandle handle;
+    // A copy of the handle's, so that an access loads no more fields than if this class held
+    // everything itself: accesses are the hot path.
     private final transient MappedRegion region;
-    private final transient SharedLockFile lock;
 
-    private SharedDouble(final MappedRegion region) {
-        this.file = region.file().toString();
-        this.region = region;
-        this.lock = new SharedLockFile(region.file());
+    private SharedDouble(final SharedHandle handle) {
+        this.file = handle.file().toString();
+        this.handle = handle;
+        this.region = handle.region;
     }
 
     /**
@@ -57,8 +59,7 @@ public final class SharedDouble implements AutoCloseable, Serializable {
      * @return a new shared double with a generated name
      */
     public static SharedDouble create(final Namespace namespace, final double initialValue) {
-        return new SharedDouble(Objects.requireNonNull(namespace, "namespace").createRegion(
-            namespace.uniqueName("double"), KIND, SharedValueLayout.LAYOUT_VERSION, SharedValueLayout.LENGTH,
+        return new SharedDouble(TYPE.createValue(namespace,
             region -> region.putLong(VALUE, Double.doubleToRawLongBits(initialValue))));
     }
 
@@ -72,8 +73,7 @@ public final class SharedDouble implements AutoCloseable, Serializable {
      * @return the shared double of that name
      */
     public static SharedDouble create(final Namespace namespace, final String name, final double initialValue) {
-        return new SharedDouble(Objects.requireNonNull(namespace, "namespace").createOrAttachRegion(
-            name, KIND, SharedValueLayout.LAYOUT_VERSION, SharedValueLayout.LENGTH,
+        return new SharedDouble(TYPE.createOrAttachValue(namespace, name,
             region -> region.putLong(VALUE, Double.doubleToRawLongBits(initialValue))));
     }
 
@@ -82,8 +82,7 @@ public final class SharedDouble implements AutoCloseable, Serializable {
      * @return a new handle on that value
      */
     public static SharedDouble attach(final Path file) {
-        return new SharedDouble(MappedRegion.attach(Objects.requireNonNull(file, "file"), KIND,
-            SharedValueLayout.LAYOUT_VERSION));
+        return new SharedDouble(TYPE.attach(file));
     }
 
     /**
@@ -128,15 +127,7 @@ public final class SharedDouble implements AutoCloseable, Serializable {
      * @return the previous value
      */
     public double getAndAdd(final double delta) {
-        long bits = region.getLongVolatile(VALUE);
-        while (true) {
-            final long next = Double.doubleToRawLongBits(Double.longBitsToDouble(bits) + delta);
-            final long witness = region.compareAndExchangeLong(VALUE, bits, next);
-            if (witness == bits) {
-                return Double.longBitsToDouble(bits);
-            }
-            bits = witness;
-        }
+        return handle.getAndAddDouble(VALUE, delta);
     }
 
     /**
@@ -146,28 +137,27 @@ public final class SharedDouble implements AutoCloseable, Serializable {
      * @return the updated value
      */
     public double addAndGet(final double delta) {
-        return getAndAdd(delta) + delta;
+        return handle.getAndAddDouble(VALUE, delta) + delta;
     }
 
     /**
-     * The lock of this value, Python's {@code get_lock()}: a {@link Lock} in its own file beside
-     * the value's ({@code <file>.lock}), created on the first call in any process; every handle of
-     * this value, in every process, returns the same lock. It is advisory: the atomic operations
-     * of this class do not take it. The handle returned belongs to this handle and is unmapped
-     * by {@link #close()}; do not close it yourself.
+     * The lock of this value, Python's {@code get_lock()}, as {@link SharedInt#getLock()}: a
+     * {@link Lock} in its own file beside the value's, the same for every handle in every process,
+     * advisory (the atomic operations of this class do not take it), and unmapped by
+     * {@link #close()}; do not close it yourself.
      *
      * @return the value's lock
      * @throws IllegalStateException if this handle is closed and never mapped the lock
      */
     public Lock getLock() {
-        return lock.get();
+        return handle.lock();
     }
 
     /**
      * @return the value's file
      */
     public Path file() {
-        return Path.of(file);
+        return handle.file();
     }
 
     /**
@@ -177,11 +167,7 @@ public final class SharedDouble implements AutoCloseable, Serializable {
      */
     @Override
     public void close() {
-        try {
-            lock.close();
-        } finally {
-            region.close();
-        }
+        handle.close();
     }
 
     @Serial
@@ -191,6 +177,6 @@ public final class SharedDouble implements AutoCloseable, Serializable {
 
     @Override
     public String toString() {
-        return "SharedDouble[" + file + (region.isClosed() ? ", closed" : ", value " + get()) + "]";
+        return handle.describe(handle.isClosed() ? ", closed" : ", value " + get());
     }
 }

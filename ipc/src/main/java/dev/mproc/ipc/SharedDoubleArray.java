@@ -49,24 +49,23 @@ public final class SharedDoubleArray implements AutoCloseable, Serializable {
     /** The region kind of a shared double array file. */
     public static final RegionKind KIND = RegionKind.of("ADBL");
 
+    private static final SharedType TYPE =
+        SharedType.array("SharedDoubleArray", KIND, "doublearray", ValueLayout.JAVA_DOUBLE);
+
     private static final int ELEMENT_SIZE = Double.BYTES;
 
     private final String file;
+    private final transient SharedHandle handle;
+    // Copies of the handle's, so that an element access loads no more fields than if this class
+    // held everything itself: element accesses are the hot path.
     private final transient MappedRegion region;
     private final transient int length;
-    private final transient MemorySegment elements;
-    private final transient SharedLockFile lock;
 
-    private SharedDoubleArray(final MappedRegion region, final int length) {
-        this.file = region.file().toString();
-        this.region = region;
-        this.length = length;
-        this.elements = region.segment().asSlice(SharedArrayLayout.ELEMENTS_OFFSET, (long) length * ELEMENT_SIZE);
-        this.lock = new SharedLockFile(region.file());
-    }
-
-    private static SharedDoubleArray open(final MappedRegion region, final int expectedLength) {
-        return new SharedDoubleArray(region, SharedArrayLayout.openLength(region, ELEMENT_SIZE, expectedLength));
+    private SharedDoubleArray(final SharedHandle handle) {
+        this.file = handle.file().toString();
+        this.handle = handle;
+        this.region = handle.region;
+        this.length = handle.length;
     }
 
     /**
@@ -76,7 +75,7 @@ public final class SharedDoubleArray implements AutoCloseable, Serializable {
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static SharedDoubleArray create(final Namespace namespace, final int length) {
-        return create(namespace, SharedArrayLayout.checkLength(length), null);
+        return new SharedDoubleArray(TYPE.createArray(namespace, SharedArrayLayout.checkLength(length), null));
     }
 
     /**
@@ -85,13 +84,8 @@ public final class SharedDoubleArray implements AutoCloseable, Serializable {
      * @return a new array of {@code initial.length} elements with a generated name
      */
     public static SharedDoubleArray create(final Namespace namespace, final double[] initial) {
-        return create(namespace, Objects.requireNonNull(initial, "initial").length, initial);
-    }
-
-    private static SharedDoubleArray create(final Namespace namespace, final int length, final double[] initial) {
-        Objects.requireNonNull(namespace, "namespace");
-        return open(namespace.createRegion(namespace.uniqueName("doublearray"), KIND, SharedArrayLayout.LAYOUT_VERSION,
-            SharedArrayLayout.bodyLength(length, ELEMENT_SIZE), region -> initialise(region, length, initial)), length);
+        return new SharedDoubleArray(TYPE.createArray(namespace, Objects.requireNonNull(initial, "initial").length,
+            initial));
     }
 
     /**
@@ -106,7 +100,8 @@ public final class SharedDoubleArray implements AutoCloseable, Serializable {
      *                                  has another length (the message names the file and both)
      */
     public static SharedDoubleArray create(final Namespace namespace, final String name, final int length) {
-        return create(namespace, name, SharedArrayLayout.checkLength(length), null);
+        return new SharedDoubleArray(TYPE.createOrAttachArray(namespace, name, SharedArrayLayout.checkLength(length),
+            null));
     }
 
     /**
@@ -120,14 +115,8 @@ public final class SharedDoubleArray implements AutoCloseable, Serializable {
      * @throws IllegalArgumentException if the existing array's length is not {@code initial.length}
      */
     public static SharedDoubleArray create(final Namespace namespace, final String name, final double[] initial) {
-        return create(namespace, name, Objects.requireNonNull(initial, "initial").length, initial);
-    }
-
-    private static SharedDoubleArray create(final Namespace namespace, final String name, final int length,
-                                            final double[] initial) {
-        Objects.requireNonNull(namespace, "namespace");
-        return open(namespace.createOrAttachRegion(name, KIND, SharedArrayLayout.LAYOUT_VERSION,
-            SharedArrayLayout.bodyLength(length, ELEMENT_SIZE), region -> initialise(region, length, initial)), length);
+        return new SharedDoubleArray(TYPE.createOrAttachArray(namespace, name,
+            Objects.requireNonNull(initial, "initial").length, initial));
     }
 
     /**
@@ -135,24 +124,11 @@ public final class SharedDoubleArray implements AutoCloseable, Serializable {
      * @return a new handle on that array, whatever its length
      */
     public static SharedDoubleArray attach(final Path file) {
-        return open(MappedRegion.attach(Objects.requireNonNull(file, "file"), KIND, SharedArrayLayout.LAYOUT_VERSION),
-            -1);
-    }
-
-    /** Runs before the file is published: plain writes, made visible by the READY release store. */
-    private static void initialise(final MappedRegion region, final int length, final double[] initial) {
-        SharedArrayLayout.writeHeader(region, length, ELEMENT_SIZE);
-        if (initial != null) {
-            MemorySegment.copy(initial, 0, region.segment(), ValueLayout.JAVA_DOUBLE,
-                SharedArrayLayout.ELEMENTS_OFFSET, length);
-        }
+        return new SharedDoubleArray(TYPE.attach(file));
     }
 
     private long offset(final int index) {
-        if (index < 0 || index >= length) {
-            throw SharedArrayLayout.outOfRange(index, length);
-        }
-        return SharedArrayLayout.ELEMENTS_OFFSET + (long) index * ELEMENT_SIZE;
+        return SharedArrayLayout.elementOffset(index, length, ELEMENT_SIZE);
     }
 
     /**
@@ -184,7 +160,8 @@ public final class SharedDoubleArray implements AutoCloseable, Serializable {
      * @return the element's previous value
      */
     public double getAndSet(final int index, final double value) {
-        return Double.longBitsToDouble(region.getAndSetLong(offset(index), Double.doubleToRawLongBits(value)));
+        return Double.longBitsToDouble(
+            region.getAndSetLong(offset(index), Double.doubleToRawLongBits(value)));
     }
 
     /**
@@ -209,16 +186,7 @@ public final class SharedDoubleArray implements AutoCloseable, Serializable {
      * @return the element's previous value
      */
     public double getAndAdd(final int index, final double delta) {
-        final long offset = offset(index);
-        long bits = region.getLongVolatile(offset);
-        while (true) {
-            final long next = Double.doubleToRawLongBits(Double.longBitsToDouble(bits) + delta);
-            final long witness = region.compareAndExchangeLong(offset, bits, next);
-            if (witness == bits) {
-                return Double.longBitsToDouble(bits);
-            }
-            bits = witness;
-        }
+        return handle.getAndAddDouble(offset(index), delta);
     }
 
     /**
@@ -229,7 +197,7 @@ public final class SharedDoubleArray implements AutoCloseable, Serializable {
      * @return the element's updated value
      */
     public double addAndGet(final int index, final double delta) {
-        return getAndAdd(index, delta) + delta;
+        return handle.getAndAddDouble(offset(index), delta) + delta;
     }
 
     /**
@@ -239,7 +207,7 @@ public final class SharedDoubleArray implements AutoCloseable, Serializable {
      * @return the element's updated value
      */
     public double incrementAndGet(final int index) {
-        return getAndAdd(index, 1.0) + 1.0;
+        return handle.getAndAddDouble(offset(index), 1.0) + 1.0;
     }
 
     /**
@@ -248,9 +216,8 @@ public final class SharedDoubleArray implements AutoCloseable, Serializable {
      */
     public double[] toArray() {
         final double[] copy = new double[length];
-        for (int i = 0; i < length; i++) {
-            copy[i] = Double.longBitsToDouble(
-                region.getLongVolatile(SharedArrayLayout.ELEMENTS_OFFSET + (long) i * ELEMENT_SIZE));
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = Double.longBitsToDouble(region.getLongVolatile(SharedArrayLayout.ELEMENTS_OFFSET + (long) i * ELEMENT_SIZE));
         }
         return copy;
     }
@@ -264,28 +231,27 @@ public final class SharedDoubleArray implements AutoCloseable, Serializable {
      * @return the elements' memory
      */
     public MemorySegment segment() {
-        return elements;
+        return handle.elements;
     }
 
     /**
-     * The lock of this array, Python's {@code get_lock()}: a {@link Lock} in its own file beside
-     * the array's ({@code <file>.lock}), created on the first call in any process; every handle of
-     * this array, in every process, returns the same lock. It is advisory: the atomic operations
-     * of this class do not take it. The handle returned belongs to this handle and is unmapped
-     * by {@link #close()}; do not close it yourself.
+     * The lock of this array, Python's {@code get_lock()}, as {@link SharedIntArray#getLock()}: a
+     * {@link Lock} in its own file beside the array's, the same for every handle in every process,
+     * advisory (the atomic operations of this class do not take it), and unmapped by
+     * {@link #close()}; do not close it yourself.
      *
      * @return the array's lock
      * @throws IllegalStateException if this handle is closed and never mapped the lock
      */
     public Lock getLock() {
-        return lock.get();
+        return handle.lock();
     }
 
     /**
      * @return the array's file
      */
     public Path file() {
-        return Path.of(file);
+        return handle.file();
     }
 
     /**
@@ -295,11 +261,7 @@ public final class SharedDoubleArray implements AutoCloseable, Serializable {
      */
     @Override
     public void close() {
-        try {
-            lock.close();
-        } finally {
-            region.close();
-        }
+        handle.close();
     }
 
     @Serial
@@ -309,6 +271,6 @@ public final class SharedDoubleArray implements AutoCloseable, Serializable {
 
     @Override
     public String toString() {
-        return "SharedDoubleArray[" + file + ", length " + length + (region.isClosed() ? ", closed" : "") + "]";
+        return handle.describeArray();
     }
 }

@@ -3,7 +3,6 @@ package dev.mproc.ipc;
 import java.io.Serial;
 import java.io.Serializable;
 import java.nio.file.Path;
-import java.util.Objects;
 
 import dev.mproc.core.MappedRegion;
 import dev.mproc.core.Namespace;
@@ -37,16 +36,19 @@ public final class SharedInt implements AutoCloseable, Serializable {
     /** The region kind of a shared int file. */
     public static final RegionKind KIND = RegionKind.of("VINT");
 
+    private static final SharedType TYPE = SharedType.value("SharedInt", KIND, "int");
     private static final long VALUE = SharedValueLayout.VALUE_OFFSET;
 
     private final String file;
+    private final transient SharedHandle handle;
+    // A copy of the handle's, so that an access loads no more fields than if this class held
+    // everything itself: accesses are the hot path.
     private final transient MappedRegion region;
-    private final transient SharedLockFile lock;
 
-    private SharedInt(final MappedRegion region) {
-        this.file = region.file().toString();
-        this.region = region;
-        this.lock = new SharedLockFile(region.file());
+    private SharedInt(final SharedHandle handle) {
+        this.file = handle.file().toString();
+        this.handle = handle;
+        this.region = handle.region;
     }
 
     /**
@@ -55,9 +57,7 @@ public final class SharedInt implements AutoCloseable, Serializable {
      * @return a new shared int with a generated name
      */
     public static SharedInt create(final Namespace namespace, final int initialValue) {
-        return new SharedInt(Objects.requireNonNull(namespace, "namespace").createRegion(
-            namespace.uniqueName("int"), KIND, SharedValueLayout.LAYOUT_VERSION, SharedValueLayout.LENGTH,
-            region -> region.putInt(VALUE, initialValue)));
+        return new SharedInt(TYPE.createValue(namespace, region -> region.putInt(VALUE, initialValue)));
     }
 
     /**
@@ -70,9 +70,7 @@ public final class SharedInt implements AutoCloseable, Serializable {
      * @return the shared int of that name
      */
     public static SharedInt create(final Namespace namespace, final String name, final int initialValue) {
-        return new SharedInt(Objects.requireNonNull(namespace, "namespace").createOrAttachRegion(
-            name, KIND, SharedValueLayout.LAYOUT_VERSION, SharedValueLayout.LENGTH,
-            region -> region.putInt(VALUE, initialValue)));
+        return new SharedInt(TYPE.createOrAttachValue(namespace, name, region -> region.putInt(VALUE, initialValue)));
     }
 
     /**
@@ -80,8 +78,7 @@ public final class SharedInt implements AutoCloseable, Serializable {
      * @return a new handle on that value
      */
     public static SharedInt attach(final Path file) {
-        return new SharedInt(MappedRegion.attach(Objects.requireNonNull(file, "file"), KIND,
-            SharedValueLayout.LAYOUT_VERSION));
+        return new SharedInt(TYPE.attach(file));
     }
 
     /**
@@ -172,14 +169,14 @@ public final class SharedInt implements AutoCloseable, Serializable {
      * @throws IllegalStateException if this handle is closed and never mapped the lock
      */
     public Lock getLock() {
-        return lock.get();
+        return handle.lock();
     }
 
     /**
      * @return the value's file
      */
     public Path file() {
-        return Path.of(file);
+        return handle.file();
     }
 
     /**
@@ -189,11 +186,7 @@ public final class SharedInt implements AutoCloseable, Serializable {
      */
     @Override
     public void close() {
-        try {
-            lock.close();
-        } finally {
-            region.close();
-        }
+        handle.close();
     }
 
     @Serial
@@ -203,6 +196,6 @@ public final class SharedInt implements AutoCloseable, Serializable {
 
     @Override
     public String toString() {
-        return "SharedInt[" + file + (region.isClosed() ? ", closed" : ", value " + get()) + "]";
+        return handle.describe(handle.isClosed() ? ", closed" : ", value " + get());
     }
 }

@@ -3,7 +3,6 @@ package dev.mproc.ipc;
 import java.io.Serial;
 import java.io.Serializable;
 import java.nio.file.Path;
-import java.util.Objects;
 
 import dev.mproc.core.MappedRegion;
 import dev.mproc.core.Namespace;
@@ -37,16 +36,19 @@ public final class SharedLong implements AutoCloseable, Serializable {
     /** The region kind of a shared long file. */
     public static final RegionKind KIND = RegionKind.of("VLNG");
 
+    private static final SharedType TYPE = SharedType.value("SharedLong", KIND, "long");
     private static final long VALUE = SharedValueLayout.VALUE_OFFSET;
 
     private final String file;
+    private final transient SharedHandle handle;
+    // A copy of the handle's, so that an access loads no more fields than if this class held
+    // everything itself: accesses are the hot path.
     private final transient MappedRegion region;
-    private final transient SharedLockFile lock;
 
-    private SharedLong(final MappedRegion region) {
-        this.file = region.file().toString();
-        this.region = region;
-        this.lock = new SharedLockFile(region.file());
+    private SharedLong(final SharedHandle handle) {
+        this.file = handle.file().toString();
+        this.handle = handle;
+        this.region = handle.region;
     }
 
     /**
@@ -55,9 +57,7 @@ public final class SharedLong implements AutoCloseable, Serializable {
      * @return a new shared long with a generated name
      */
     public static SharedLong create(final Namespace namespace, final long initialValue) {
-        return new SharedLong(Objects.requireNonNull(namespace, "namespace").createRegion(
-            namespace.uniqueName("long"), KIND, SharedValueLayout.LAYOUT_VERSION, SharedValueLayout.LENGTH,
-            region -> region.putLong(VALUE, initialValue)));
+        return new SharedLong(TYPE.createValue(namespace, region -> region.putLong(VALUE, initialValue)));
     }
 
     /**
@@ -70,9 +70,7 @@ public final class SharedLong implements AutoCloseable, Serializable {
      * @return the shared long of that name
      */
     public static SharedLong create(final Namespace namespace, final String name, final long initialValue) {
-        return new SharedLong(Objects.requireNonNull(namespace, "namespace").createOrAttachRegion(
-            name, KIND, SharedValueLayout.LAYOUT_VERSION, SharedValueLayout.LENGTH,
-            region -> region.putLong(VALUE, initialValue)));
+        return new SharedLong(TYPE.createOrAttachValue(namespace, name, region -> region.putLong(VALUE, initialValue)));
     }
 
     /**
@@ -80,8 +78,7 @@ public final class SharedLong implements AutoCloseable, Serializable {
      * @return a new handle on that value
      */
     public static SharedLong attach(final Path file) {
-        return new SharedLong(MappedRegion.attach(Objects.requireNonNull(file, "file"), KIND,
-            SharedValueLayout.LAYOUT_VERSION));
+        return new SharedLong(TYPE.attach(file));
     }
 
     /**
@@ -172,14 +169,14 @@ public final class SharedLong implements AutoCloseable, Serializable {
      * @throws IllegalStateException if this handle is closed and never mapped the lock
      */
     public Lock getLock() {
-        return lock.get();
+        return handle.lock();
     }
 
     /**
      * @return the value's file
      */
     public Path file() {
-        return Path.of(file);
+        return handle.file();
     }
 
     /**
@@ -189,11 +186,7 @@ public final class SharedLong implements AutoCloseable, Serializable {
      */
     @Override
     public void close() {
-        try {
-            lock.close();
-        } finally {
-            region.close();
-        }
+        handle.close();
     }
 
     @Serial
@@ -203,6 +196,6 @@ public final class SharedLong implements AutoCloseable, Serializable {
 
     @Override
     public String toString() {
-        return "SharedLong[" + file + (region.isClosed() ? ", closed" : ", value " + get()) + "]";
+        return handle.describe(handle.isClosed() ? ", closed" : ", value " + get());
     }
 }

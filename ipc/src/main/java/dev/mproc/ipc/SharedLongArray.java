@@ -44,24 +44,23 @@ public final class SharedLongArray implements AutoCloseable, Serializable {
     /** The region kind of a shared long array file. */
     public static final RegionKind KIND = RegionKind.of("ALNG");
 
+    private static final SharedType TYPE =
+        SharedType.array("SharedLongArray", KIND, "longarray", ValueLayout.JAVA_LONG);
+
     private static final int ELEMENT_SIZE = Long.BYTES;
 
     private final String file;
+    private final transient SharedHandle handle;
+    // Copies of the handle's, so that an element access loads no more fields than if this class
+    // held everything itself: element accesses are the hot path.
     private final transient MappedRegion region;
     private final transient int length;
-    private final transient MemorySegment elements;
-    private final transient SharedLockFile lock;
 
-    private SharedLongArray(final MappedRegion region, final int length) {
-        this.file = region.file().toString();
-        this.region = region;
-        this.length = length;
-        this.elements = region.segment().asSlice(SharedArrayLayout.ELEMENTS_OFFSET, (long) length * ELEMENT_SIZE);
-        this.lock = new SharedLockFile(region.file());
-    }
-
-    private static SharedLongArray open(final MappedRegion region, final int expectedLength) {
-        return new SharedLongArray(region, SharedArrayLayout.openLength(region, ELEMENT_SIZE, expectedLength));
+    private SharedLongArray(final SharedHandle handle) {
+        this.file = handle.file().toString();
+        this.handle = handle;
+        this.region = handle.region;
+        this.length = handle.length;
     }
 
     /**
@@ -71,7 +70,7 @@ public final class SharedLongArray implements AutoCloseable, Serializable {
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static SharedLongArray create(final Namespace namespace, final int length) {
-        return create(namespace, SharedArrayLayout.checkLength(length), null);
+        return new SharedLongArray(TYPE.createArray(namespace, SharedArrayLayout.checkLength(length), null));
     }
 
     /**
@@ -80,13 +79,8 @@ public final class SharedLongArray implements AutoCloseable, Serializable {
      * @return a new array of {@code initial.length} elements with a generated name
      */
     public static SharedLongArray create(final Namespace namespace, final long[] initial) {
-        return create(namespace, Objects.requireNonNull(initial, "initial").length, initial);
-    }
-
-    private static SharedLongArray create(final Namespace namespace, final int length, final long[] initial) {
-        Objects.requireNonNull(namespace, "namespace");
-        return open(namespace.createRegion(namespace.uniqueName("longarray"), KIND, SharedArrayLayout.LAYOUT_VERSION,
-            SharedArrayLayout.bodyLength(length, ELEMENT_SIZE), region -> initialise(region, length, initial)), length);
+        return new SharedLongArray(TYPE.createArray(namespace, Objects.requireNonNull(initial, "initial").length,
+            initial));
     }
 
     /**
@@ -101,7 +95,8 @@ public final class SharedLongArray implements AutoCloseable, Serializable {
      *                                  has another length (the message names the file and both)
      */
     public static SharedLongArray create(final Namespace namespace, final String name, final int length) {
-        return create(namespace, name, SharedArrayLayout.checkLength(length), null);
+        return new SharedLongArray(TYPE.createOrAttachArray(namespace, name, SharedArrayLayout.checkLength(length),
+            null));
     }
 
     /**
@@ -115,14 +110,8 @@ public final class SharedLongArray implements AutoCloseable, Serializable {
      * @throws IllegalArgumentException if the existing array's length is not {@code initial.length}
      */
     public static SharedLongArray create(final Namespace namespace, final String name, final long[] initial) {
-        return create(namespace, name, Objects.requireNonNull(initial, "initial").length, initial);
-    }
-
-    private static SharedLongArray create(final Namespace namespace, final String name, final int length,
-                                          final long[] initial) {
-        Objects.requireNonNull(namespace, "namespace");
-        return open(namespace.createOrAttachRegion(name, KIND, SharedArrayLayout.LAYOUT_VERSION,
-            SharedArrayLayout.bodyLength(length, ELEMENT_SIZE), region -> initialise(region, length, initial)), length);
+        return new SharedLongArray(TYPE.createOrAttachArray(namespace, name,
+            Objects.requireNonNull(initial, "initial").length, initial));
     }
 
     /**
@@ -130,24 +119,11 @@ public final class SharedLongArray implements AutoCloseable, Serializable {
      * @return a new handle on that array, whatever its length
      */
     public static SharedLongArray attach(final Path file) {
-        return open(MappedRegion.attach(Objects.requireNonNull(file, "file"), KIND, SharedArrayLayout.LAYOUT_VERSION),
-            -1);
-    }
-
-    /** Runs before the file is published: plain writes, made visible by the READY release store. */
-    private static void initialise(final MappedRegion region, final int length, final long[] initial) {
-        SharedArrayLayout.writeHeader(region, length, ELEMENT_SIZE);
-        if (initial != null) {
-            MemorySegment.copy(initial, 0, region.segment(), ValueLayout.JAVA_LONG,
-                SharedArrayLayout.ELEMENTS_OFFSET, length);
-        }
+        return new SharedLongArray(TYPE.attach(file));
     }
 
     private long offset(final int index) {
-        if (index < 0 || index >= length) {
-            throw SharedArrayLayout.outOfRange(index, length);
-        }
-        return SharedArrayLayout.ELEMENTS_OFFSET + (long) index * ELEMENT_SIZE;
+        return SharedArrayLayout.elementOffset(index, length, ELEMENT_SIZE);
     }
 
     /**
@@ -226,7 +202,7 @@ public final class SharedLongArray implements AutoCloseable, Serializable {
      */
     public long[] toArray() {
         final long[] copy = new long[length];
-        for (int i = 0; i < length; i++) {
+        for (int i = 0; i < copy.length; i++) {
             copy[i] = region.getLongVolatile(SharedArrayLayout.ELEMENTS_OFFSET + (long) i * ELEMENT_SIZE);
         }
         return copy;
@@ -241,7 +217,7 @@ public final class SharedLongArray implements AutoCloseable, Serializable {
      * @return the elements' memory
      */
     public MemorySegment segment() {
-        return elements;
+        return handle.elements;
     }
 
     /**
@@ -255,14 +231,14 @@ public final class SharedLongArray implements AutoCloseable, Serializable {
      * @throws IllegalStateException if this handle is closed and never mapped the lock
      */
     public Lock getLock() {
-        return lock.get();
+        return handle.lock();
     }
 
     /**
      * @return the array's file
      */
     public Path file() {
-        return Path.of(file);
+        return handle.file();
     }
 
     /**
@@ -272,11 +248,7 @@ public final class SharedLongArray implements AutoCloseable, Serializable {
      */
     @Override
     public void close() {
-        try {
-            lock.close();
-        } finally {
-            region.close();
-        }
+        handle.close();
     }
 
     @Serial
@@ -286,6 +258,6 @@ public final class SharedLongArray implements AutoCloseable, Serializable {
 
     @Override
     public String toString() {
-        return "SharedLongArray[" + file + ", length " + length + (region.isClosed() ? ", closed" : "") + "]";
+        return handle.describeArray();
     }
 }

@@ -2,14 +2,8 @@ package dev.mproc.ipc;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.concurrent.TimeUnit;
 
-import dev.mproc.core.Namespace;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,22 +12,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SharedDoubleArray: every operation's result, compare-and-set by bit pattern, initial contents,
- * the element segment, index and length errors, two handles of one file, create-or-attach by
- * name, serialisation, the shared lock, and exact sums under contention.
+ * SharedDoubleArray: every operation's result, compare-and-set by bit pattern, initial contents
+ * and double access through the segment, the index check of the additions and compare-and-set,
+ * create-or-attach by name with initial elements, serialisation of the contents, and exact sums
+ * under contention; the checks every array must pass are in {@link SharedArrayContract} and
+ * {@link SharedHandleContract}.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-final class SharedDoubleArrayTest {
-    private Namespace namespace;
-
-    @BeforeEach
-    void setUp() {
-        namespace = Namespace.createPrivate();
-    }
-
-    @AfterEach
-    void tearDown() {
-        namespace.close();
+final class SharedDoubleArrayTest extends SharedArrayContract<SharedDoubleArray> {
+    SharedDoubleArrayTest() {
+        super(new ArrayCalls<>(SharedDoubleArray::create, SharedDoubleArray::create, SharedDoubleArray::attach,
+            SharedDoubleArray::file, SharedDoubleArray::getLock, SharedDoubleArray::length,
+            SharedDoubleArray::segment, Double.BYTES, SharedDoubleArray::set, SharedDoubleArray::get));
     }
 
     @Test
@@ -65,14 +54,12 @@ final class SharedDoubleArrayTest {
     }
 
     @Test
-    void shouldStartWithTheInitialElementsAndExposeThemAsASegment() {
+    void shouldStartWithTheInitialElementsAndExposeThemAsDoubles() {
         final double[] initial = {1.5, -0.0, Double.MAX_VALUE};
         try (SharedDoubleArray array = SharedDoubleArray.create(namespace, initial)) {
             initial[0] = 99;
             assertArrayEquals(new double[] {1.5, -0.0, Double.MAX_VALUE}, array.toArray(), "initial is copied");
             final MemorySegment segment = array.segment();
-            assertEquals(3L * Double.BYTES, segment.byteSize());
-            assertEquals(0, segment.address() % 64, "element area starts on a cache line");
             assertEquals(Double.MAX_VALUE, segment.getAtIndex(ValueLayout.JAVA_DOUBLE, 2));
             segment.setAtIndex(ValueLayout.JAVA_DOUBLE, 0, 0.125);
             assertEquals(0.125, array.get(0));
@@ -80,35 +67,29 @@ final class SharedDoubleArrayTest {
     }
 
     @Test
-    void shouldNameIndexAndLengthWhenOutOfRange() {
+    void shouldCheckTheIndexOfTheAdditionsAndCompareAndSet() {
         try (SharedDoubleArray array = SharedDoubleArray.create(namespace, 2)) {
             final IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
                 () -> array.getAndAdd(2, 1.0));
             assertEquals("index out of range: index=2 length=2", e.getMessage());
-            assertThrows(IndexOutOfBoundsException.class, () -> array.get(-1));
-            assertThrows(IndexOutOfBoundsException.class, () -> array.set(2, 0.0));
+            assertThrows(IndexOutOfBoundsException.class, () -> array.incrementAndGet(-1));
             assertThrows(IndexOutOfBoundsException.class, () -> array.compareAndSet(2, 0.0, 1.0));
+            assertArrayEquals(new double[2], array.toArray(), "nothing written");
         }
-        assertThrows(IllegalArgumentException.class, () -> SharedDoubleArray.create(namespace, -1));
     }
 
     @Test
-    void shouldShareElementsBetweenHandlesAndNames() {
+    void shouldAttachByNameAndIgnoreTheInitialElements() {
         try (SharedDoubleArray first = SharedDoubleArray.create(namespace, "weights", new double[] {1, 2});
-             SharedDoubleArray byName = SharedDoubleArray.create(namespace, "weights", new double[] {7, 8});
-             SharedDoubleArray byFile = SharedDoubleArray.attach(first.file())) {
+             SharedDoubleArray byName = SharedDoubleArray.create(namespace, "weights", new double[] {7, 8})) {
             assertArrayEquals(new double[] {1, 2}, byName.toArray());
             byName.set(0, 0.5);
-            assertEquals(0.5, byFile.get(0));
-            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SharedDoubleArray.create(namespace, "weights", 3));
-            assertTrue(e.getMessage().contains("expected length=3") && e.getMessage().contains("actual length=2"),
-                e.getMessage());
+            assertEquals(0.5, first.get(0));
         }
     }
 
     @Test
-    void shouldReattachAfterSerialisation() throws Exception {
+    void shouldKeepTheElementsThroughSerialisation() throws Exception {
         try (SharedDoubleArray array = SharedDoubleArray.create(namespace, new double[] {1.0, 2.0});
              SharedDoubleArray copy = SharedTestSupport.roundTrip(array)) {
             assertArrayEquals(new double[] {1.0, 2.0}, copy.toArray());
@@ -118,27 +99,12 @@ final class SharedDoubleArrayTest {
     }
 
     @Test
-    void shouldGiveEveryHandleTheSameLock() throws Exception {
-        try (SharedDoubleArray array = SharedDoubleArray.create(namespace, 1);
-             SharedDoubleArray attached = SharedDoubleArray.attach(array.file())) {
-            SharedTestSupport.assertSameLock(array.getLock(), attached.getLock());
-        }
-    }
-
-    @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldSumExactlyWhenFourThreadsAddThroughTwoHandles() throws Exception {
-        final int threads = 4;
-        final int perThread = 100_000;
         try (SharedDoubleArray first = SharedDoubleArray.create(namespace, 1);
              SharedDoubleArray second = SharedDoubleArray.attach(first.file())) {
-            SharedTestSupport.runTogether(threads, t -> {
-                final SharedDoubleArray mine = t % 2 == 0 ? first : second;
-                for (int i = 0; i < perThread; i++) {
-                    mine.incrementAndGet(0);
-                }
-            });
-            assertEquals(threads * perThread, first.get(0));
+            final long additions = SharedTestSupport.incrementThroughTwoHandles(first, second,
+                array -> array.incrementAndGet(0));
+            assertEquals(additions, first.get(0));
         }
     }
 }

@@ -1,13 +1,6 @@
 package dev.mproc.ipc;
 
-import java.util.concurrent.TimeUnit;
-
-import dev.mproc.core.Namespace;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,22 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SharedDouble: every operation's result, compare-and-set by bit pattern, two handles of one
- * file, create-or-attach by name, serialisation, the shared lock, and exact sums under
- * contention (the CAS loop loses no addition).
+ * SharedDouble: every operation's result, compare-and-set by bit pattern, create-or-attach by
+ * name, exact sums under contention (the CAS loop loses no addition), and the addition failing
+ * once closed; the checks every handle must pass are in {@link SharedHandleContract}.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-final class SharedDoubleTest {
-    private Namespace namespace;
-
-    @BeforeEach
-    void setUp() {
-        namespace = Namespace.createPrivate();
-    }
-
-    @AfterEach
-    void tearDown() {
-        namespace.close();
+final class SharedDoubleTest extends SharedHandleContract<SharedDouble> {
+    SharedDoubleTest() {
+        super(new Calls<>(namespace -> SharedDouble.create(namespace, 0.0), SharedDouble::attach,
+            SharedDouble::file, SharedDouble::getLock, SharedDouble::set, SharedDouble::get));
     }
 
     @Test
@@ -61,18 +46,6 @@ final class SharedDoubleTest {
     }
 
     @Test
-    void shouldSeeWritesThroughAnotherHandleOfTheSameFile() {
-        try (SharedDouble created = SharedDouble.create(namespace, 1.0);
-             SharedDouble attached = SharedDouble.attach(created.file())) {
-            assertEquals(1.0, attached.get());
-            created.set(Math.PI);
-            assertEquals(Math.PI, attached.get());
-            attached.addAndGet(1.0);
-            assertEquals(Math.PI + 1.0, created.get());
-        }
-    }
-
-    @Test
     void shouldAttachByNameAndIgnoreTheInitialValue() {
         try (SharedDouble first = SharedDouble.create(namespace, "ratio", 0.5);
              SharedDouble second = SharedDouble.create(namespace, "ratio", 99.0)) {
@@ -83,48 +56,22 @@ final class SharedDoubleTest {
     }
 
     @Test
-    void shouldReattachAfterSerialisation() throws Exception {
-        try (SharedDouble value = SharedDouble.create(namespace, 3.5);
-             SharedDouble copy = SharedTestSupport.roundTrip(value)) {
-            assertEquals(value.file(), copy.file());
-            assertEquals(3.5, copy.get());
-            copy.set(-1.0);
-            assertEquals(-1.0, value.get());
-        }
-    }
-
-    @Test
-    void shouldGiveEveryHandleTheSameLock() throws Exception {
-        try (SharedDouble value = SharedDouble.create(namespace, 0.0);
-             SharedDouble attached = SharedDouble.attach(value.file())) {
-            SharedTestSupport.assertSameLock(value.getLock(), attached.getLock());
-        }
-    }
-
-    @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldSumExactlyWhenFourThreadsAddThroughTwoHandles() throws Exception {
-        final int threads = 4;
-        final int perThread = 100_000;
         try (SharedDouble first = SharedDouble.create(namespace, 0.0);
              SharedDouble second = SharedDouble.attach(first.file())) {
-            SharedTestSupport.runTogether(threads, t -> {
-                final SharedDouble mine = t % 2 == 0 ? first : second;
-                for (int i = 0; i < perThread; i++) {
-                    mine.addAndGet(1.0);
-                }
-            });
+            final long additions = SharedTestSupport.incrementThroughTwoHandles(first, second,
+                value -> value.addAndGet(1.0));
             // Whole numbers below 2^53 are exact in a double: any lost update would show.
-            assertEquals(threads * perThread, first.get());
+            assertEquals(additions, first.get());
+            assertEquals(additions, second.get());
         }
     }
 
     @Test
-    void shouldFailOnUseAfterClose() {
+    void shouldFailToAddAfterClose() {
         final SharedDouble value = SharedDouble.create(namespace, 1.0);
         value.close();
-        value.close();
-        assertThrows(IllegalStateException.class, value::get);
         assertThrows(IllegalStateException.class, () -> value.addAndGet(1.0));
+        assertThrows(IllegalStateException.class, () -> value.compareAndSet(1.0, 2.0));
     }
 }

@@ -1,40 +1,24 @@
 package dev.mproc.ipc;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-
 import dev.mproc.core.KindMismatchException;
-import dev.mproc.core.Namespace;
-import dev.mproc.sync.Lock;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SharedInt: every operation's result, two handles of one file, create-or-attach by name,
- * serialisation, the shared lock, and exact counting under contention.
+ * SharedInt: every operation's result, int overflow, create-or-attach by name, refusal of another
+ * kind, the lock of a value with the longest name, and exact counting under contention; the
+ * checks every handle must pass (two handles, serialisation, the shared lock, close) are in
+ * {@link SharedHandleContract}.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-final class SharedIntTest {
-    private Namespace namespace;
-
-    @BeforeEach
-    void setUp() {
-        namespace = Namespace.createPrivate();
-    }
-
-    @AfterEach
-    void tearDown() {
-        namespace.close();
+final class SharedIntTest extends SharedHandleContract<SharedInt> {
+    SharedIntTest() {
+        super(new Calls<>(namespace -> SharedInt.create(namespace, 0), SharedInt::attach, SharedInt::file,
+            SharedInt::getLock, SharedInt::set, SharedInt::get));
     }
 
     @Test
@@ -70,18 +54,6 @@ final class SharedIntTest {
     }
 
     @Test
-    void shouldSeeWritesThroughAnotherHandleOfTheSameFile() {
-        try (SharedInt created = SharedInt.create(namespace, 1);
-             SharedInt attached = SharedInt.attach(created.file())) {
-            assertEquals(1, attached.get());
-            created.set(42);
-            assertEquals(42, attached.get());
-            attached.addAndGet(8);
-            assertEquals(50, created.get());
-        }
-    }
-
-    @Test
     void shouldAttachByNameAndIgnoreTheInitialValue() {
         try (SharedInt first = SharedInt.create(namespace, "counter", 5);
              SharedInt second = SharedInt.create(namespace, "counter", 99)) {
@@ -103,30 +75,6 @@ final class SharedIntTest {
     }
 
     @Test
-    void shouldReattachAfterSerialisation() throws Exception {
-        try (SharedInt value = SharedInt.create(namespace, 3);
-             SharedInt copy = SharedTestSupport.roundTrip(value)) {
-            assertEquals(value.file(), copy.file());
-            assertEquals(3, copy.get());
-            copy.set(11);
-            assertEquals(11, value.get());
-        }
-    }
-
-    @Test
-    void shouldGiveEveryHandleTheSameLock() throws Exception {
-        try (SharedInt value = SharedInt.create(namespace, 0);
-             SharedInt attached = SharedInt.attach(value.file());
-             SharedInt deserialised = SharedTestSupport.roundTrip(value)) {
-            final Lock lock = value.getLock();
-            assertSame(lock, value.getLock(), "one handle maps its lock once");
-            assertTrue(Files.exists(Path.of(value.file() + ".lock")), "lock file beside the value");
-            SharedTestSupport.assertSameLock(lock, attached.getLock());
-            SharedTestSupport.assertSameLock(deserialised.getLock(), lock);
-        }
-    }
-
-    @Test
     void shouldGiveALockToAValueWhoseNameIsAsLongAsANamespaceAllows() throws Exception {
         final String longest = "v" + "x".repeat(127);
         try (SharedInt value = SharedInt.create(namespace, longest, 0);
@@ -140,47 +88,13 @@ final class SharedIntTest {
     }
 
     @Test
-    void shouldNotTakeTheLockInAtomicOperations() throws Exception {
-        try (SharedInt value = SharedInt.create(namespace, 0);
-             SharedInt attached = SharedInt.attach(value.file())) {
-            value.getLock().lock();
-            try {
-                assertEquals(1, (int) SharedTestSupport.inOtherThread(attached::incrementAndGet));
-            } finally {
-                value.getLock().unlock();
-            }
-        }
-    }
-
-    @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldCountExactlyWhenFourThreadsIncrementThroughTwoHandles() throws Exception {
-        final int threads = 4;
-        final int perThread = 100_000;
         try (SharedInt first = SharedInt.create(namespace, 0);
              SharedInt second = SharedInt.attach(first.file())) {
-            SharedTestSupport.runTogether(threads, t -> {
-                final SharedInt mine = t % 2 == 0 ? first : second;
-                for (int i = 0; i < perThread; i++) {
-                    mine.incrementAndGet();
-                }
-            });
-            assertEquals(threads * perThread, first.get());
-            assertEquals(threads * perThread, second.get());
-        }
-    }
-
-    @Test
-    void shouldFailOnUseAfterCloseAndCloseIdempotently() {
-        final SharedInt value = SharedInt.create(namespace, 0);
-        try (SharedInt other = SharedInt.attach(value.file())) {
-            value.close();
-            value.close();
-            assertThrows(IllegalStateException.class, value::get);
-            assertThrows(IllegalStateException.class, value::getLock);
-            other.set(2);
-            assertEquals(2, other.get(), "closing one handle leaves the others working");
-            assertTrue(Files.exists(value.file()), "closing a handle does not delete the file");
+            final long increments = SharedTestSupport.incrementThroughTwoHandles(first, second,
+                SharedInt::incrementAndGet);
+            assertEquals(increments, first.get());
+            assertEquals(increments, second.get());
         }
     }
 }

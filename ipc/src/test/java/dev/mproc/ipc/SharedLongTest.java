@@ -1,40 +1,23 @@
 package dev.mproc.ipc;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-
 import dev.mproc.core.KindMismatchException;
-import dev.mproc.core.Namespace;
-import dev.mproc.sync.Lock;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SharedLong: every operation's result, two handles of one file, create-or-attach by name,
- * serialisation, the shared lock, and exact counting under contention.
+ * SharedLong: every operation's result on all 64 bits, long overflow, create-or-attach by name,
+ * refusal of another kind, and exact counting under contention; the checks every handle must
+ * pass are in {@link SharedHandleContract}.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-final class SharedLongTest {
-    private Namespace namespace;
-
-    @BeforeEach
-    void setUp() {
-        namespace = Namespace.createPrivate();
-    }
-
-    @AfterEach
-    void tearDown() {
-        namespace.close();
+final class SharedLongTest extends SharedHandleContract<SharedLong> {
+    SharedLongTest() {
+        super(new Calls<>(namespace -> SharedLong.create(namespace, 0L), SharedLong::attach, SharedLong::file,
+            SharedLong::getLock, SharedLong::set, SharedLong::get));
     }
 
     @Test
@@ -72,18 +55,6 @@ final class SharedLongTest {
     }
 
     @Test
-    void shouldSeeWritesThroughAnotherHandleOfTheSameFile() {
-        try (SharedLong created = SharedLong.create(namespace, 1L);
-             SharedLong attached = SharedLong.attach(created.file())) {
-            assertEquals(1L, attached.get());
-            created.set(42L);
-            assertEquals(42L, attached.get());
-            attached.addAndGet(8);
-            assertEquals(50L, created.get());
-        }
-    }
-
-    @Test
     void shouldAttachByNameAndIgnoreTheInitialValue() {
         try (SharedLong first = SharedLong.create(namespace, "counter", 5L);
              SharedLong second = SharedLong.create(namespace, "counter", 99L)) {
@@ -105,71 +76,13 @@ final class SharedLongTest {
     }
 
     @Test
-    void shouldReattachAfterSerialisation() throws Exception {
-        try (SharedLong value = SharedLong.create(namespace, 3L);
-             SharedLong copy = SharedTestSupport.roundTrip(value)) {
-            assertEquals(value.file(), copy.file());
-            assertEquals(3L, copy.get());
-            copy.set(11L);
-            assertEquals(11L, value.get());
-        }
-    }
-
-    @Test
-    void shouldGiveEveryHandleTheSameLock() throws Exception {
-        try (SharedLong value = SharedLong.create(namespace, 0L);
-             SharedLong attached = SharedLong.attach(value.file());
-             SharedLong deserialised = SharedTestSupport.roundTrip(value)) {
-            final Lock lock = value.getLock();
-            assertSame(lock, value.getLock(), "one handle maps its lock once");
-            assertTrue(Files.exists(Path.of(value.file() + ".lock")), "lock file beside the value");
-            SharedTestSupport.assertSameLock(lock, attached.getLock());
-            SharedTestSupport.assertSameLock(deserialised.getLock(), lock);
-        }
-    }
-
-    @Test
-    void shouldNotTakeTheLockInAtomicOperations() throws Exception {
-        try (SharedLong value = SharedLong.create(namespace, 0L);
-             SharedLong attached = SharedLong.attach(value.file())) {
-            value.getLock().lock();
-            try {
-                assertEquals(1L, (long) SharedTestSupport.inOtherThread(attached::incrementAndGet));
-            } finally {
-                value.getLock().unlock();
-            }
-        }
-    }
-
-    @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldCountExactlyWhenFourThreadsIncrementThroughTwoHandles() throws Exception {
-        final int threads = 4;
-        final int perThread = 100_000;
         try (SharedLong first = SharedLong.create(namespace, 0L);
              SharedLong second = SharedLong.attach(first.file())) {
-            SharedTestSupport.runTogether(threads, t -> {
-                final SharedLong mine = t % 2 == 0 ? first : second;
-                for (int i = 0; i < perThread; i++) {
-                    mine.incrementAndGet();
-                }
-            });
-            assertEquals((long) threads * perThread, first.get());
-            assertEquals((long) threads * perThread, second.get());
-        }
-    }
-
-    @Test
-    void shouldFailOnUseAfterCloseAndCloseIdempotently() {
-        final SharedLong value = SharedLong.create(namespace, 0L);
-        try (SharedLong other = SharedLong.attach(value.file())) {
-            value.close();
-            value.close();
-            assertThrows(IllegalStateException.class, value::get);
-            assertThrows(IllegalStateException.class, value::getLock);
-            other.set(2L);
-            assertEquals(2L, other.get(), "closing one handle leaves the others working");
-            assertTrue(Files.exists(value.file()), "closing a handle does not delete the file");
+            final long increments = SharedTestSupport.incrementThroughTwoHandles(first, second,
+                SharedLong::incrementAndGet);
+            assertEquals(increments, first.get());
+            assertEquals(increments, second.get());
         }
     }
 }

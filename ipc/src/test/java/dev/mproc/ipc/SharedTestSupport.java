@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 import dev.mproc.sync.Lock;
@@ -23,7 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What the shared value, array and memory tests share: a serialisation round trip of a handle
  * (as a task captured in another JVM gets it), a body run in another thread with a bounded wait
- * for its result, and a start-together run of several threads.
+ * for its result, a start-together run of several threads, and the exact-count run of four
+ * threads incrementing through two handles. (The checks every value and array handle must pass
+ * are in {@link SharedHandleContract} and {@link SharedArrayContract}.)
  */
 final class SharedTestSupport {
     /** Generous bound for anything a test waits for; normally done in milliseconds. */
@@ -86,6 +89,24 @@ final class SharedTestSupport {
             return taken;
         });
         assertTrue(takenAfterRelease, "second handle's lock was not free after the first was released");
+    }
+
+    /**
+     * Runs {@code increment} in four threads at once, two on each handle, 100 000 times in each
+     * thread, and returns how many increments were made in all: the count the caller then reads
+     * through both handles, exact if no update was lost.
+     */
+    static <H> long incrementThroughTwoHandles(final H first, final H second, final Consumer<H> increment)
+        throws Exception {
+        final int threads = 4;
+        final int perThread = 100_000;
+        runTogether(threads, t -> {
+            final H mine = t % 2 == 0 ? first : second;
+            for (int i = 0; i < perThread; i++) {
+                increment.accept(mine);
+            }
+        });
+        return (long) threads * perThread;
     }
 
     /**
