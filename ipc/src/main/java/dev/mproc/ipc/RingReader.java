@@ -32,10 +32,11 @@ import static dev.mproc.ipc.ByteRingLayout.WHOLE;
  * The consumer publishes its head with an opaque store after every record (its own cache line,
  * which the producer reads only when it believes the ring full), and with a volatile store
  * followed by a check of the producer's sleeper count (the other half of WaitWord's protocol)
- * every eighth of the ring, after each fragment, and before it waits. A producer that sleeps for
- * room is therefore woken within an eighth of the ring's worth of consumption, or when the
- * consumer runs dry, whichever comes first; its records are at most a quarter of the ring, so
- * it never sleeps forever while the consumer reads.
+ * every eighth of the ring, after each fragment, before it waits, and whenever it sees (without a
+ * fence) that the producer announced it sleeps. A sleeping producer is therefore woken after the
+ * next record in the common case, and at worst within an eighth of the ring's worth of
+ * consumption or when the consumer runs dry; its records are at most a quarter of the ring, so it
+ * never sleeps forever while the consumer reads.
  */
 final class RingReader {
     /** What a reader's owner knows that the ring does not: whether the producer is gone. */
@@ -246,7 +247,10 @@ final class RingReader {
 
     private void advance(final int frame) {
         head += ByteRingLayout.align(frame);
-        if (head - lastFencedHead >= fencedPublishEvery) {
+        // The sleeper count is read without a fence: it costs a load of a line the producer
+        // writes only when it goes to sleep, and it wakes a sleeping producer at once in the
+        // common case; the fenced publications every eighth of the ring close the race.
+        if (head - lastFencedHead >= fencedPublishEvery || spaceWait.sleepers() > 0) {
             publishHeadFenced();
         } else {
             region.putLongOpaque(base + ByteRingLayout.HEAD_OFFSET, head);
