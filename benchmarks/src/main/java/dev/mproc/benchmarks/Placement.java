@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Where the sides' JVMs run: side A on CPU 0, side B on CPU 1, as the C limit programs pin their
- * two processes, when {@code taskset} exists and there are at least two CPUs.
+ * two processes, when {@code taskset} exists and there are at least two CPUs; a workload with more
+ * sides places the others itself ({@link Workload#cpuOf}).
  * <p>
  * {@code taskset} pins the whole JVM, its JIT compiler and GC threads included. That is the closest
  * match to the single-threaded C programs; the measured loops allocate nothing, so the GC stays
@@ -43,33 +44,44 @@ final class Placement {
     }
 
     /**
-     * @param side 0 for A, 1 for B
-     * @return the CPU the side runs on, or -1 when not pinned
+     * @param workload the workload
+     * @param side     0 for A, 1 for B, ...
+     * @return the CPU the side runs on ({@link Workload#cpuOf}), or -1 when not pinned
      */
-    int cpuOf(final int side) {
-        return pinned ? side % Runtime.getRuntime().availableProcessors() : -1;
+    int cpuOf(final Workload workload, final int side) {
+        if (!pinned) {
+            return -1;
+        }
+        final int cpus = Runtime.getRuntime().availableProcessors();
+        final int cpu = workload.cpuOf(side, cpus);
+        if (cpu < 0 || cpu >= cpus) {
+            throw new IllegalStateException(workload.name() + " placed side " + side + " on CPU " + cpu
+                + " but there are " + cpus);
+        }
+        return cpu;
     }
 
     /**
-     * @param side 0 for A, 1 for B
+     * @param workload the workload
+     * @param side     0 for A, 1 for B, ...
      * @return what goes before the java command: {@code taskset -c <cpu>}, or nothing
      */
-    List<String> commandPrefix(final int side) {
-        return pinned ? List.of(taskset, "-c", Integer.toString(cpuOf(side))) : List.of();
+    List<String> commandPrefix(final Workload workload, final int side) {
+        return pinned ? List.of(taskset, "-c", Integer.toString(cpuOf(workload, side))) : List.of();
     }
 
     /**
-     * @param sides how many sides the workload has
+     * @param workload the workload
      * @return a line for the report
      */
-    String describe(final int sides) {
+    String describe(final Workload workload) {
         if (!pinned) {
             return "not pinned (" + reason + "): the scheduler places the sides";
         }
         final StringBuilder sb = new StringBuilder();
-        for (int side = 0; side < sides; side++) {
+        for (int side = 0; side < workload.sides(); side++) {
             sb.append(side == 0 ? "" : ", ").append("side ").append((char) ('A' + side)).append(" on CPU ")
-                .append(cpuOf(side));
+                .append(cpuOf(workload, side));
         }
         return sb.append(" (taskset -c, whole JVM)").toString();
     }
@@ -82,6 +94,7 @@ final class Placement {
             return "not pinned (" + reason + ")";
         }
         return "side A pinned to CPU 0 and side B to CPU 1 with `taskset -c` (the whole JVM, its JIT and GC "
-            + "threads included), like the C programs (parent CPU 0, child CPU 1); one-sided workloads run on CPU 0";
+            + "threads included), like the C programs (parent CPU 0, child CPU 1); one-sided workloads run on CPU 0; "
+            + "workloads with more sides say where each runs";
     }
 }

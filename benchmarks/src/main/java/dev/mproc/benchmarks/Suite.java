@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.mproc.core.MappedRegion;
+import dev.mproc.ipc.Pipe;
 import dev.mproc.sync.Lock;
 
 /**
@@ -74,7 +75,7 @@ public final class Suite {
     }
 
     /**
-     * Opens the core and sync jars now. A JVM opens a class-path jar when it first needs a class
+     * Opens the core, sync and ipc jars now. A JVM opens a class-path jar when it first needs a class
      * from it and then keeps it open; another build may replace that jar minutes from now (a new
      * file, as Maven's install does), which an open jar survives and a not-yet-opened one does not
      * (see {@link ClassPathSnapshot}).
@@ -82,6 +83,7 @@ public final class Suite {
     private static void preloadLibraries() {
         Objects.requireNonNull(MappedRegion.DEFAULT_READY_TIMEOUT, "core's MappedRegion");
         Objects.requireNonNull(Lock.KIND, "sync's Lock");
+        Objects.requireNonNull(Pipe.KIND, "ipc's Pipe");
     }
 
     private int run(
@@ -138,10 +140,14 @@ public final class Suite {
             + "same java binary and class path; the sides share a region file in a private namespace under "
             + "/dev/shm and meet at a start barrier. Inside those JVMs each side runs " + options.warmups()
             + " warm-up runs (JIT warm-up; nothing recorded) and then " + options.runs()
-            + " measured runs back to back: a run is a round of iterations in the same pair of JVMs, not a fresh "
-            + "pair. Latencies are timed with System.nanoTime() around each round trip and recorded in an "
-            + "HdrHistogram (3 significant digits) per run; the measured loops allocate nothing. The C limits "
-            + "ran before the workloads and the CPython baseline after them, in this same session.";
+            + " measured runs back to back: a run is a round of iterations in the same JVMs, not fresh ones. "
+            + "Latencies are timed with System.nanoTime() around each round trip and recorded in an "
+            + "HdrHistogram (3 significant digits) per run; the workloads' own loops allocate nothing (the "
+            + "object and queue workloads box and decode a value per message, as their callers would; what the "
+            + "library allocates shows in the figures). Throughputs are "
+            + "timed from the first side's start to the last side's end of each run, all sides having met at a "
+            + "barrier first. The C limits ran before the workloads and the CPython baseline after them, in this "
+            + "same session.";
         final Report report = new Report("mproc benchmark results" + (options.smoke() ? " (smoke mode)" : ""),
             facts, method, results, List.of(limits, python));
         try {

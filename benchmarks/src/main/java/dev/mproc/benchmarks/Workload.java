@@ -28,9 +28,24 @@ public interface Workload {
     String title();
 
     /**
-     * @return how many child JVMs take part: 1 (in-process figures) or 2 (side A and side B)
+     * @return how many child JVMs take part: 1 (in-process figures), 2 (side A and side B), or
+     *         more (sides A, B, C, ...: several producer processes, say)
      */
     int sides();
+
+    /**
+     * Where a side runs when the harness pins sides to CPUs. The default puts side A on CPU 0 and
+     * side B on CPU 1, as the C programs pin their two processes, and any further side on the
+     * next CPU round-robin; a workload with more sides than CPUs may group them otherwise (all
+     * producers beside each other, away from their one consumer).
+     *
+     * @param side 0 for A, 1 for B, ...
+     * @param cpus CPUs this machine has (at least 2 when the harness pins)
+     * @return the CPU, 0 ... cpus-1
+     */
+    default int cpuOf(final int side, final int cpus) {
+        return side % cpus;
+    }
 
     /**
      * @return the body length of the shared region the sides work on

@@ -81,7 +81,7 @@ final class WorkloadRunner {
     WorkloadResult run(final Workload workload) {
         final long start = System.nanoTime();
         final long iterations = iterationsOf(workload);
-        final String where = placement.describe(workload.sides());
+        final String where = placement.describe(workload);
         Path work = null;
         try (Namespace namespace = Namespace.createPrivate()) {
             work = Files.createTempDirectory("mproc-bench-");
@@ -117,7 +117,7 @@ final class WorkloadRunner {
     private Process launch(
         final Workload workload, final int side, final Path namespace, final long iterations, final Path work)
         throws IOException {
-        final List<String> command = new ArrayList<>(placement.commandPrefix(side));
+        final List<String> command = new ArrayList<>(placement.commandPrefix(workload, side));
         command.add(javaBinary());
         command.addAll(jvmOptions());
         command.add("-cp");

@@ -12,6 +12,12 @@ import dev.mproc.benchmarks.workloads.LockHandoff;
 import dev.mproc.benchmarks.workloads.LockUncontended;
 import dev.mproc.benchmarks.workloads.PingPongSpin;
 import dev.mproc.benchmarks.workloads.PingPongWaiting;
+import dev.mproc.benchmarks.workloads.PipeBytes;
+import dev.mproc.benchmarks.workloads.PipeObjects;
+import dev.mproc.benchmarks.workloads.PipePingPong;
+import dev.mproc.benchmarks.workloads.QueueInts;
+import dev.mproc.benchmarks.workloads.QueueLargeMessages;
+import dev.mproc.benchmarks.workloads.SharedCounter;
 
 /**
  * Every workload the suite runs, in report order. A new workload is added here; the child JVMs
@@ -27,7 +33,17 @@ public final class Workloads {
         LockHandoff.spinning(),
         LockHandoff.sleeping(),
         new LockContended(),
-        new EventPingPong());
+        new EventPingPong(),
+        PipeBytes.small(),
+        new PipeObjects(),
+        QueueInts.oneProducer(),
+        QueueInts.fourProducers(),
+        PipeBytes.large(),
+        new QueueLargeMessages(),
+        PipePingPong.spinning(),
+        PipePingPong.defaultStrategy(),
+        SharedCounter.atomic(),
+        SharedCounter.locked());
 
     private Workloads() {
     }

@@ -93,6 +93,7 @@ class SuiteSmokeTest {
         assertEquals("not available: no such file: " + missingBaseline, spin.peerValue(1), spin.toString());
         assertEquals("", spin.peerRatio(1));
         assertSyncRows(rows, md, missingBaseline);
+        assertIpcRows(rows, md, missingBaseline);
         assertTrue(md.contains("## Appendix A: raw output of C limits"), md);
         assertNoNamespaceLeft();
     }
@@ -151,6 +152,30 @@ class SuiteSmokeTest {
         final Row contended = find(rows, "lock-contended", "total throughput", md);
         assertEquals("", contended.peerValue(0), "no C figure for a contended lock: " + contended);
         assertEquals("not available: no such file: " + missingBaseline, contended.peerValue(1), contended.toString());
+    }
+
+    /**
+     * The ipc workloads: each throughput sits beside the C figure of the same kind from the
+     * stand-in (82.5 M msg/s ring, 12.31 GB/s memcpy) and CPython's missing one, and the queue with
+     * four producers ran five JVMs, the consumer alone on CPU 0 when pinned.
+     */
+    private static void assertIpcRows(final List<Row> rows, final String md, final Path missingBaseline) {
+        final Row ring = find(rows, "pipe-bytes-64b", "throughput", md);
+        final Row copy = find(rows, "pipe-bytes-1mib", "throughput", md);
+        if (Executables.find("gcc").isPresent()) {
+            assertEquals("82.5", ring.peerValue(0), ring.toString());
+            assertTrue(ring.peerRatio(0).endsWith("x"), ring.toString());
+            assertEquals("12.3", copy.peerValue(0), copy.toString());
+        }
+        assertEquals("not available: no such file: " + missingBaseline, ring.peerValue(1), ring.toString());
+        final Row queue = find(rows, "queue-4p1c", "throughput", md);
+        assertEquals("", queue.peerValue(0), "the C limits print no MPSC figure: " + queue);
+        final String section = md.substring(md.indexOf("### queue-4p1c"));
+        final String placement = section.lines().filter(l -> l.startsWith("- placement: ")).findFirst().orElseThrow();
+        assertTrue(placement.startsWith("- placement: not pinned")
+            || placement.contains("side A on CPU 0, side B on CPU") && placement.contains("side E on CPU")
+                && placement.indexOf("on CPU 0") == placement.lastIndexOf("on CPU 0"),
+            "five JVMs, only the consumer on CPU 0: " + placement);
     }
 
     private static boolean isPositive(final String cell) {

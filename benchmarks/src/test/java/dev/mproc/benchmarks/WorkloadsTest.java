@@ -71,6 +71,77 @@ class WorkloadsTest {
         assertEquals(1.338, Units.convert(incr.median(), incr.unit(), rate.unit()), 0.001);
     }
 
+    @Test
+    void shouldSetTheIpcWorkloadsBesideTheCAndCPythonFiguresOfTheSameThing() {
+        assertEquals(Set.of("spsc.spsc_var_f_b_64_cap_16384.m_msg_s", "kipc.uds_thr_64b_2cpus.m_msg_s"),
+            keys("pipe-bytes-64b", PeerRef.C_LIMITS));
+        assertEquals(Set.of("pipe_64B_send_bytes_throughput"), keys("pipe-bytes-64b", PeerRef.CPYTHON));
+        assertEquals(Set.of("pipe_64B_send_recv_pickled_throughput"), keys("pipe-objects", PeerRef.CPYTHON));
+        assertEquals(Set.of("queue_1p1c_int_throughput"), keys("queue-1p1c", PeerRef.CPYTHON));
+        assertEquals(Set.of("queue_4p1c_int_throughput"), keys("queue-4p1c", PeerRef.CPYTHON));
+        assertEquals(Set.of(), keys("queue-4p1c", PeerRef.C_LIMITS), "run.sh prints no MPSC figure");
+        assertEquals(Set.of("memcpy_bw.memcpy_1mib_blocks_working_set_1_mib_x2.gb_s"),
+            keys("pipe-bytes-1mib", PeerRef.C_LIMITS));
+        assertEquals(Set.of("pipe_1MiB_send_bytes_throughput"), keys("pipe-bytes-1mib", PeerRef.CPYTHON));
+        assertEquals(Set.of("memcpy_bw.memcpy_1mib_blocks_working_set_1_mib_x2.gb_s"),
+            keys("queue-bytes-1mib", PeerRef.C_LIMITS));
+        for (final String counter : List.of("shared-long-atomic", "shared-long-locked")) {
+            assertEquals(Set.of("value_locked_incr_2proc_total_throughput"), keys(counter, PeerRef.CPYTHON), counter);
+            assertEquals(Set.of(), keys(counter, PeerRef.C_LIMITS), counter);
+        }
+        assertEquals(Set.of("pipe_pingpong_rtt_median", "pipe_pingpong_rtt_p99"),
+            keys("pipe-pingpong-spin", PeerRef.CPYTHON));
+        assertEquals(rttKeys("pingpong_spin.spin_rtt_mode_2lines_pause_1."), keys("pipe-pingpong-spin", PeerRef.C_LIMITS));
+        assertEquals(rttKeys("pingpong_futex.futex_rtt_mode_spin_then_park_spin_2000_2cpus."),
+            keys("pipe-pingpong-default", PeerRef.C_LIMITS));
+    }
+
+    @Test
+    void shouldConvertThePeersOfTheIpcFiguresToTheirUnits() {
+        // The sample's 82.5 M msg/s C ring and 427141 msgs/s CPython pipe, in M msg/s.
+        final Figure rate = figure("pipe-bytes-64b", "throughput");
+        assertEquals(82.5, peerIn(rate, PeerRef.C_LIMITS), 1e-9);
+        assertEquals(0.427141, peerIn(rate, PeerRef.CPYTHON), 1e-9);
+        // 0.303 M msg/s through a Unix socket: 3300 ns per message.
+        assertEquals(3300.3, peerIn(figure("pipe-bytes-64b", "time per message"), PeerRef.C_LIMITS), 0.1);
+        // CPython's MB/s are 1e6 bytes, as our GB/s are 1e9: 1491.35 MB/s is 1.49135 GB/s.
+        final Figure bytes = figure("pipe-bytes-1mib", "throughput");
+        assertEquals(1.49135, peerIn(bytes, PeerRef.CPYTHON), 1e-9);
+        assertEquals(12.31, peerIn(bytes, PeerRef.C_LIMITS), 1e-9);
+        assertEquals(0.157774, peerIn(figure("queue-4p1c", "throughput"), PeerRef.CPYTHON), 1e-9);
+        assertEquals(1.338265, peerIn(figure("shared-long-atomic", "total throughput"), PeerRef.CPYTHON), 1e-9);
+        // 8.986 us median round trip through a CPython Pipe, in the spinning workload's ns.
+        assertEquals(8986, peerIn(figure("pipe-pingpong-spin", "rtt p50"), PeerRef.CPYTHON), 1e-6);
+    }
+
+    @Test
+    void shouldRunEachQueueProducerInAJvmOfItsOwnAwayFromTheConsumer() {
+        final Workload four = Workloads.byName("queue-4p1c");
+        assertEquals(5, four.sides(), "one consumer and four producer JVMs");
+        assertEquals(2, Workloads.byName("queue-1p1c").sides());
+        assertEquals(0, four.cpuOf(0, 2), "the consumer on CPU 0");
+        for (int side = 1; side < 5; side++) {
+            assertEquals(1, four.cpuOf(side, 2), "producer side " + side + " on the other CPU of two");
+            final int cpu = four.cpuOf(side, 8);
+            assertTrue(cpu >= 1 && cpu < 8, "producer side " + side + " off the consumer's CPU of eight: " + cpu);
+        }
+        assertEquals(Set.of(1, 2, 3, 4), Set.of(four.cpuOf(1, 8), four.cpuOf(2, 8), four.cpuOf(3, 8), four.cpuOf(4, 8)),
+            "with CPUs to spare, one each");
+    }
+
+    private double peerIn(final Figure figure, final String source) {
+        final PeerValue value = peerOutputs.get(source).get(figure.peer(source).orElseThrow().key());
+        return Units.convert(value.median(), value.unit(), figure.unit());
+    }
+
+    private static Set<String> rttKeys(final String prefix) {
+        final Set<String> keys = new TreeSet<>();
+        for (final String statistic : LatencyFigures.STATISTICS) {
+            keys.add(prefix + statistic);
+        }
+        return keys;
+    }
+
     private static Set<String> keys(final String workload, final String source) {
         final Set<String> keys = new TreeSet<>();
         for (final Figure figure : Workloads.byName(workload).figures()) {
@@ -104,7 +175,11 @@ class WorkloadsTest {
             for (final Figure figure : workload.figures()) {
                 assertTrue(figures.add(figure.name()), workload.name() + ": duplicate figure " + figure.name());
             }
-            assertTrue(workload.sides() == 1 || workload.sides() == 2, workload.name() + " sides");
+            assertTrue(workload.sides() >= 1, workload.name() + " sides");
+            for (int side = 0; side < workload.sides(); side++) {
+                final int cpu = workload.cpuOf(side, 2);
+                assertTrue(cpu == 0 || cpu == 1, workload.name() + " places side " + side + " on CPU " + cpu);
+            }
             assertTrue(workload.iterations(true) > 0 && workload.iterations(false) >= workload.iterations(true));
         }
     }

@@ -30,6 +30,22 @@ final class PeerKeys {
     /** C lock hand-off, waiter asleep in FUTEX_WAIT (Drepper mutex, no spin): {@code handoff futex N 20}. */
     static final String C_HANDOFF_FUTEX_PROC0 = "handoff.handoff_futex_proc0_linger_20us.";
     static final String C_HANDOFF_FUTEX_PROC1 = "handoff.handoff_futex_proc1_linger_20us.";
+    /** C SPSC ring between two processes, 32-byte messages in 64-byte slots: {@code spsc N F 64 16384}. */
+    static final String C_SPSC_THROUGHPUT = "spsc.spsc_var_f_b_64_cap_16384.m_msg_s";
+    /** C Unix domain socket stream, 64-byte messages, two CPUs: {@code kipc uds thr N 0}. */
+    static final String C_UDS_THROUGHPUT = "kipc.uds_thr_64b_2cpus.m_msg_s";
+    /** C memcpy of 1 MiB blocks, source and destination in cache: {@code memcpy_bw 1048576 2000}. */
+    static final String C_MEMCPY_1MIB = "memcpy_bw.memcpy_1mib_blocks_working_set_1_mib_x2.gb_s";
+    /** CPython {@code Pipe(duplex=False)}, {@code send_bytes} / {@code recv_bytes} of 64 bytes. */
+    static final String PY_PIPE_64B_BYTES = "pipe_64B_send_bytes_throughput";
+    /** CPython {@code Pipe(duplex=False)}, {@code send} / {@code recv} of a pickled 64-byte bytes object. */
+    static final String PY_PIPE_64B_PICKLED = "pipe_64B_send_recv_pickled_throughput";
+    /** CPython {@code Pipe(duplex=False)}, {@code send_bytes} / {@code recv_bytes} of 1 MiB, in MB/s (1e6 bytes). */
+    static final String PY_PIPE_1MIB_BYTES = "pipe_1MiB_send_bytes_throughput";
+    /** CPython {@code Queue}, 1 producer process, 1 consumer process, small ints. */
+    static final String PY_QUEUE_1P1C = "queue_1p1c_int_throughput";
+    /** CPython {@code Queue}, 4 producer processes, 1 consumer process, small ints. */
+    static final String PY_QUEUE_4P1C = "queue_4p1c_int_throughput";
     /** CPython {@code Pipe} ping-pong round trip, 8 bytes: median and p99. */
     static final String PY_PIPE_RTT_MEDIAN = "pipe_pingpong_rtt_median";
     static final String PY_PIPE_RTT_P99 = "pipe_pingpong_rtt_p99";
