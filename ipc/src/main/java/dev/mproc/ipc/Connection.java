@@ -79,6 +79,10 @@ public final class Connection implements AutoCloseable, Serializable {
     private final transient PeerWatch peer = new PeerWatch();
     private final transient BooleanSupplier closedCheck = this::isClosed;
     private transient volatile boolean closed;
+    /** The last small array sent from, and its segment (see segmentOf); kept only if small. */
+    private transient byte[] lastArray;
+    private transient MemorySegment lastSegment;
+    private static final int REUSED_ARRAY_MAX = 64 * 1024;
 
     Connection(final MappedRegion region, final boolean left, final Codec<Object> codec, final WaitStrategy strategy,
                final boolean claimNow) {
@@ -192,7 +196,24 @@ public final class Connection implements AutoCloseable, Serializable {
         Objects.requireNonNull(bytes, "bytes");
         Objects.checkFromIndexSize(offset, length, bytes.length);
         checkCanSend();
-        write(MemorySegment.ofArray(bytes), offset, length, true);
+        write(segmentOf(bytes), offset, length, true);
+    }
+
+    /**
+     * A heap segment over {@code bytes}, reused while the caller keeps sending from the same
+     * (small) array: the JIT does not always remove the wrapper, and a sender of millions of
+     * messages from one buffer should not make garbage for each.
+     */
+    private MemorySegment segmentOf(final byte[] bytes) {
+        if (bytes == lastArray) {
+            return lastSegment;
+        }
+        final MemorySegment segment = MemorySegment.ofArray(bytes);
+        if (bytes.length <= REUSED_ARRAY_MAX) {
+            lastArray = bytes;
+            lastSegment = segment;
+        }
+        return segment;
     }
 
     /**

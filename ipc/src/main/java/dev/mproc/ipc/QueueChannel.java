@@ -86,7 +86,7 @@ final class QueueChannel<T> {
         this.joinable = region.getInt(QueueLayout.JOINABLE_OFFSET) != 0;
         this.producers = RegionMutex.at(region, QueueLayout.PRODUCER_MUTEX_OFFSET, this.strategy);
         this.consumers = RegionMutex.at(region, QueueLayout.CONSUMER_MUTEX_OFFSET, this.strategy);
-        this.writer = new RingWriter(region, ring, this.strategy);
+        this.writer = new RingWriter(region, ring, this.strategy, true);
         this.reader = new RingReader(region, ring, this.strategy);
         this.dataWait = new WaitWord(region.segment(), ring + ByteRingLayout.DATA_WAIT_OFFSET, Futex.system());
         this.spaceWait = new WaitWord(region.segment(), ring + ByteRingLayout.SPACE_WAIT_OFFSET, Futex.system());
@@ -151,13 +151,21 @@ final class QueueChannel<T> {
                 failIfClosed();
                 return false;
             }
+            boolean written = false;
             try {
-                writer.resync();
-                if (belowMaxSize() && writer.awaitSpace(firstFrame, 0, closedCheck, true) && write(bytes, length)) {
-                    return true;
-                }
+                // A live holder publishes its tail before unlocking; only a dead one may have
+                // committed a record past the published tail.
+                writer.resync(producers.previousHolderDied());
+                written = belowMaxSize() && writer.awaitSpace(firstFrame, 0, closedCheck, true) && write(bytes, length);
             } finally {
                 producers.unlock();
+                // The unlock was a volatile store, a full fence on every platform HotSpot runs
+                // on: every commit of this put is globally visible before the consumers' sleeper
+                // count is read here. One fence per put instead of two.
+                writer.signalDeferred();
+            }
+            if (written) {
+                return true;
             }
             // No room: wait for it without holding the mutex, then try again.
             final long left = remaining(deadline, timeoutNanos);

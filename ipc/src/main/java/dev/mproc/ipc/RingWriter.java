@@ -63,11 +63,22 @@ final class RingWriter {
     private final WaitWord spaceWait;
     private final WaitStrategy strategy;
     private final SpaceCondition space = new SpaceCondition();
+    /**
+     * True when commits are made with a release store and the caller promises a full fence
+     * (a volatile store) before calling {@link #signalDeferred()}: a queue's producer, whose
+     * mutex release is that fence, saves one fence per put.
+     */
+    private final boolean deferSignal;
 
     private long tail;
     private long headCache;
 
     RingWriter(final MappedRegion region, final long base, final WaitStrategy strategy) {
+        this(region, base, strategy, false);
+    }
+
+    RingWriter(final MappedRegion region, final long base, final WaitStrategy strategy, final boolean deferSignal) {
+        this.deferSignal = deferSignal;
         this.region = region;
         this.memory = region.segment();
         this.base = base;
@@ -94,6 +105,19 @@ final class RingWriter {
      * its tail.
      */
     void resync() {
+        resync(true);
+    }
+
+    /**
+     * @param scan false when the previous producer is known to have published its tail before
+     *             letting go (a live mutex holder always does): then the tail is just re-read,
+     *             without touching the commit word at the tail, the line a waiting consumer polls
+     */
+    void resync(final boolean scan) {
+        if (!scan) {
+            tail = region.getLongAcquire(base + ByteRingLayout.TAIL_OFFSET);
+            return;
+        }
         long position = region.getLongAcquire(base + ByteRingLayout.TAIL_OFFSET);
         for (int steps = 0; steps < capacity / ByteRingLayout.ALIGNMENT; steps++) {
             final int frame = region.getIntAcquire(data + (position & mask));
@@ -263,10 +287,25 @@ final class RingWriter {
             MemorySegment.copy(src, srcOffset, memory, at + HEADER_LENGTH + prefix, length);
         }
         region.putLong(data + ((index + aligned) & mask), 0L);
+        if (deferSignal && length < maxRecord - HEADER_LENGTH - Long.BYTES) {
+            // The caller's next volatile store fences this commit before signalDeferred().
+            region.putIntRelease(at, frame);
+            tail += aligned;
+            region.putLongOpaque(base + ByteRingLayout.TAIL_OFFSET, tail);
+            return;
+        }
         // Volatile: ordered before the sleeper count read in signalAll (see the class comment).
         region.putIntVolatile(at, frame);
         tail += aligned;
         region.putLongOpaque(base + ByteRingLayout.TAIL_OFFSET, tail);
+        dataWait.signalAll();
+    }
+
+    /**
+     * Wakes a consumer asleep for data, after records committed with a release store; the caller
+     * must have made a volatile store (or CAS) since the last commit.
+     */
+    void signalDeferred() {
         dataWait.signalAll();
     }
 

@@ -14,7 +14,10 @@ import java.nio.ByteOrder;
  *  +---------------------------------------------------------------+
  *  |                Sleepers (announced futex waiters)             |  8
  *  +---------------------------------------------------------------+
- *  |                       Reserved (zero) ...                     | 12
+ *  |   Wake pending: 1 from a release's FUTEX_WAKE until a waiter  | 12
+ *  |   evaluates the lock again (at most one wake in flight)       |
+ *  +---------------------------------------------------------------+
+ *  |                       Reserved (zero) ...                     | 16
  *  +---------------------------------------------------------------+
  *  |            Recoveries: times a dead holder was replaced       | 64
  *  |                                                               |
@@ -36,6 +39,7 @@ final class MutexLayout {
     /** The futex word: the half of the owner word that holds the pid. */
     static final long FUTEX_WORD_OFFSET = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 0 : 4;
     static final long SLEEPERS_OFFSET = 8;
+    static final long WAKE_PENDING_OFFSET = 12;
     static final long RECOVERIES_OFFSET = 64;
     static final long LENGTH = 128;
     static final int LAYOUT_VERSION = 1;

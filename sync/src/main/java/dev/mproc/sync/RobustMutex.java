@@ -154,11 +154,12 @@ final class RobustMutex {
         if (enterIfHeld()) {
             return true;
         }
-        final Acquirer acquirer = new Acquirer();
-        if (acquirer.isSatisfied()) {
-            own(acquirer.recovered);
+        // Uncontended: one CAS, no allocation.
+        if (region.compareAndSetLong(base + MutexLayout.OWNER_OFFSET, 0, TOKEN)) {
+            own(false);
             return true;
         }
+        final Acquirer acquirer = new Acquirer();
         final WaitCondition acquiredOrCancelled = () -> acquirer.isSatisfied() || cancelled.getAsBoolean();
         if (strategy.await(word, acquiredOrCancelled, Math.max(0, timeoutNanos), true) && acquirer.acquired) {
             own(acquirer.recovered);
@@ -206,7 +207,15 @@ final class RobustMutex {
         local.owner(null);
         // Volatile: the store must be globally visible before the sleeper count is read.
         region.putLongVolatile(base + MutexLayout.OWNER_OFFSET, 0);
-        word.wakeOne();
+        // At most one wake in flight: while a woken waiter has not yet run (on a busy machine it
+        // may wait for a CPU for milliseconds), further releases do not enter the kernel to wake
+        // more waiters that would only find the lock taken again. The woken waiter clears the
+        // flag when it evaluates, so the next release wakes again. A waiter that is never woken
+        // (its wake went to a process that died asleep) still re-evaluates every sleep slice.
+        if (word.sleepers() > 0 && region.getIntVolatile(base + MutexLayout.WAKE_PENDING_OFFSET) == 0) {
+            region.putIntVolatile(base + MutexLayout.WAKE_PENDING_OFFSET, 1);
+            word.wakeOne();
+        }
     }
 
     private void checkHeld() {
@@ -280,6 +289,9 @@ final class RobustMutex {
 
         @Override
         public boolean isSatisfied() {
+            if (region.getIntOpaque(base + MutexLayout.WAKE_PENDING_OFFSET) != 0) {
+                region.putIntVolatile(base + MutexLayout.WAKE_PENDING_OFFSET, 0);
+            }
             final long owner = region.getLongVolatile(base + MutexLayout.OWNER_OFFSET);
             if (owner == 0) {
                 acquired = region.compareAndSetLong(base + MutexLayout.OWNER_OFFSET, 0, TOKEN);
