@@ -1,5 +1,6 @@
 package dev.mproc.tests.ipc;
 
+import dev.mproc.tests.MappedFileSleepProbe;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -85,7 +86,7 @@ final class JoinableQueueAcrossJvmsTest {
             assertEquals(ITEMS - 1, done.get(), "taskDone calls made so far");
             assertEquals(1, queue.unfinishedTasks(), "unfinished tasks with the last one held back");
             assertFalse(queue.join(SHORT_JOIN.toMillis(), TimeUnit.MILLISECONDS), "a timed join returned true with a task unfinished");
-            if (!SleepOnFileProbe.awaitAsleepOn(ProcessHandle.current().pid(), queue.file(), PROMPT)) {
+            if (!MappedFileSleepProbe.awaitAsleepOn(ProcessHandle.current().pid(), queue.file(), PROMPT)) {
                 fail("the joining thread never slept on the queue; join returned: " + doneSeenByJoin.isDone());
             }
             assertFalse(doneSeenByJoin.isDone(), () -> "join returned with a task unfinished: " + outcome(doneSeenByJoin));

@@ -1,5 +1,6 @@
 package dev.mproc.tests.ipc;
 
+import dev.mproc.tests.MappedFileSleepProbe;
 import java.io.EOFException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,7 +110,7 @@ final class PipeEofAcrossJvmsTest {
             if (!drained.await(PROMPT.toMillis(), TimeUnit.MILLISECONDS)) {
                 fail("the receiver did not get the three messages: " + lastRecv);
             }
-            if (!SleepOnFileProbe.awaitAsleepOn(ProcessHandle.current().pid(), pipe.file(), PROMPT)) {
+            if (!MappedFileSleepProbe.awaitAsleepOn(ProcessHandle.current().pid(), pipe.file(), PROMPT)) {
                 fail("the receiver never slept in recv; it " + (lastRecv.isDone() ? "returned: " + lastRecv : "runs"));
             }
             final long killedAt = System.nanoTime();

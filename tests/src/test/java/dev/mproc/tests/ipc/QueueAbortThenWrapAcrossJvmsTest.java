@@ -1,5 +1,6 @@
 package dev.mproc.tests.ipc;
 
+import dev.mproc.tests.MappedFileSleepProbe;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -46,7 +47,7 @@ final class QueueAbortThenWrapAcrossJvmsTest {
              ChildJvm dying = ChildJvm.start(QueueProducerChild.class, "stall", queue.file().toString(), "10", Integer.toString(4 << 20));
              ChildJvm next = ChildJvm.start(QueueProducerChild.class, "putbytes", queue.file().toString(), Integer.toString(bytes))) {
             dying.awaitLine("HUGE_PUT_STARTED", Duration.ofSeconds(20));
-            if (!SleepOnFileProbe.awaitAsleepOn(dying.pid(), queue.file(), Duration.ofSeconds(10))) {
+            if (!MappedFileSleepProbe.awaitAsleepOn(dying.pid(), queue.file(), Duration.ofSeconds(10))) {
                 fail("the dying producer never stalled mid-message");
             }
             next.awaitLine("READY", Duration.ofSeconds(20));

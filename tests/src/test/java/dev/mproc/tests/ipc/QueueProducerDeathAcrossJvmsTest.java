@@ -1,5 +1,6 @@
 package dev.mproc.tests.ipc;
 
+import dev.mproc.tests.MappedFileSleepProbe;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -71,7 +72,7 @@ final class QueueProducerDeathAcrossJvmsTest {
              ChildJvm next = ChildJvm.start(QueueProducerChild.class, "put", queue.file().toString(), "after")) {
             assertEquals(Integer.toString(COMMITTED), dying.awaitLine("COMMITTED", STARTUP), dying.describe("committed wrongly"));
             dying.awaitLine("HUGE_PUT_STARTED", PROMPT);
-            if (!SleepOnFileProbe.awaitAsleepOn(dying.pid(), queue.file(), PROMPT)) {
+            if (!MappedFileSleepProbe.awaitAsleepOn(dying.pid(), queue.file(), PROMPT)) {
                 fail(dying.describe("never stalled inside the huge put"));
             }
             assertTrue(dying.isAlive(), dying.describe("should be stalled, not gone"));

@@ -1,5 +1,6 @@
 package dev.mproc.tests.sync;
 
+import dev.mproc.tests.MappedFileSleepProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.mproc.tests.sync;
 
+import dev.mproc.tests.MappedFileSleepProbe;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

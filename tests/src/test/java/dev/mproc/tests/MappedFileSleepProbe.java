@@ -1,4 +1,4 @@
-package dev.mproc.tests.ipc;
+package dev.mproc.tests;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,14 +30,14 @@ import java.util.concurrent.locks.LockSupport;
  * sleep in slices (10 ms by default), so a blocked thread is in futex most but not all of the
  * time: callers poll ({@link #awaitAsleepOn}).
  */
-final class SleepOnFileProbe {
+public final class MappedFileSleepProbe {
     private static final long SYS_FUTEX = switch (System.getProperty("os.arch", "")) {
         case "amd64", "x86_64" -> 202;
         case "aarch64" -> 98;
         default -> -1;
     };
 
-    private SleepOnFileProbe() {
+    private MappedFileSleepProbe() {
     }
 
     /**
@@ -49,7 +49,7 @@ final class SleepOnFileProbe {
      * @param timeout how long to poll
      * @return true if seen within the timeout
      */
-    static boolean awaitAsleepOn(final long pid, final Path file, final Duration timeout) {
+    public static boolean awaitAsleepOn(final long pid, final Path file, final Duration timeout) {
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (!isAsleepOn(pid, file)) {
             if (System.nanoTime() - deadline > 0) {
@@ -65,7 +65,7 @@ final class SleepOnFileProbe {
      * @param file a file that process has mapped
      * @return true if a thread of {@code pid} is now blocked in futex inside a mapping of {@code file}
      */
-    static boolean isAsleepOn(final long pid, final Path file) {
+    public static boolean isAsleepOn(final long pid, final Path file) {
         final List<long[]> mappings = mappingsOf(pid, file);
         if (mappings.isEmpty()) {
             return false;
