@@ -283,7 +283,7 @@ public final class Connection implements AutoCloseable, Serializable {
                 reader.consume();
             }
         }
-        final byte[] whole = gatherOrNull();
+        final byte[] whole = readBytes();
         if (whole == null) {
             return recv();
         }
@@ -401,30 +401,11 @@ public final class Connection implements AutoCloseable, Serializable {
 
     /** Reads the message at the head as bytes; null if it was abandoned half-way. */
     private byte[] readBytes() {
-        final long length = reader.messageLength();
-        if (length > Integer.MAX_VALUE - 8) {
-            throw new IllegalStateException("message too large for a byte[]: length=" + length + " file=" + file);
+        final byte[] bytes = reader.readBytes(peer, closedCheck);
+        if (bytes == null) {
+            failIfClosed();
         }
-        if (reader.isWhole()) {
-            final byte[] bytes = new byte[(int) length];
-            MemorySegment.copy(reader.memory(), ValueLayout.JAVA_BYTE, reader.payloadOffset(), bytes, 0, bytes.length);
-            reader.consume();
-            return bytes;
-        }
-        return gatherOrNull();
-    }
-
-    private byte[] gatherOrNull() {
-        final long length = reader.messageLength();
-        if (length > Integer.MAX_VALUE - 8) {
-            throw new IllegalStateException("message too large for a byte[]: length=" + length + " file=" + file);
-        }
-        final byte[] whole = new byte[(int) length];
-        if (reader.gather(MemorySegment.ofArray(whole), 0, peer, closedCheck)) {
-            return whole;
-        }
-        failIfClosed();
-        return null;
+        return bytes;
     }
 
     // ---------------------------------------------------------------------------------------------

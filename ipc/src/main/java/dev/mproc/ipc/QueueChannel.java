@@ -69,7 +69,7 @@ final class QueueChannel<T> {
     private final long ring;
     private final BooleanSupplier closedCheck = this::isClosed;
     private final RingReader.ProducerState producerState = this::producerGone;
-    private final WaitCondition messageLikely = () -> messageLikely() || isClosed();
+    private final WaitCondition messageLikely = this::messageLikelyOrClosed;
     /** Producer-side copies, read and written only under the producer mutex. */
     private long putCount;
     private long takeCountCache;
@@ -216,10 +216,12 @@ final class QueueChannel<T> {
         return 2L * ByteRingLayout.align(record) + 2L * ByteRingLayout.HEADER_LENGTH;
     }
 
+    private boolean messageLikelyOrClosed() {
+        return reader.recordAtPublishedHead() || closed;
+    }
+
     private boolean roomLikely(final long room) {
-        final long tail = region.getLongVolatile(ring + ByteRingLayout.TAIL_OFFSET);
-        final long head = region.getLongVolatile(ring + ByteRingLayout.HEAD_OFFSET);
-        return capacity - (tail - head) >= room
+        return writer.publishedFreeBytes() >= room
             && (maxSize <= 0 || region.getLongVolatile(QueueLayout.PUT_COUNT_OFFSET)
                 - region.getLongVolatile(QueueLayout.TAKE_COUNT_OFFSET) < maxSize);
     }
@@ -270,33 +272,24 @@ final class QueueChannel<T> {
     }
 
     /** Reads the message at the head under the consumer mutex; null if it was abandoned. */
+    @SuppressWarnings("unchecked")
     private T readMessage() {
-        final T value;
-        if (reader.isWhole()) {
+        final boolean raw = reader.isRaw();
+        if (reader.isWhole() && !raw) {
+            // Decoded in place, straight from the ring.
             try {
-                value = reader.isRaw() ? rawValue(reader.payload()) : codec.decode(reader.payload());
+                return codec.decode(reader.payload());
             } finally {
                 reader.consume();
                 taken();
             }
-            return value;
         }
-        final long length = reader.messageLength();
-        if (length > Integer.MAX_VALUE - 8) {
-            throw new IllegalStateException("message too large for this JVM: length=" + length + " file="
-                + region.file());
-        }
-        final byte[] whole = new byte[(int) length];
-        if (!reader.gather(MemorySegment.ofArray(whole), 0, producerState, closedCheck)) {
+        final byte[] bytes = reader.readBytes(producerState, closedCheck);
+        if (bytes == null) {
             return null;
         }
         taken();
-        return reader.isRaw() ? rawValue(MemorySegment.ofArray(whole)) : codec.decode(MemorySegment.ofArray(whole));
-    }
-
-    @SuppressWarnings("unchecked")
-    private T rawValue(final MemorySegment bytes) {
-        return (T) bytes.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        return raw ? (T) bytes : codec.decode(MemorySegment.ofArray(bytes));
     }
 
     private void taken() {
@@ -308,11 +301,6 @@ final class QueueChannel<T> {
         } else {
             region.putLongOpaque(QueueLayout.TAKE_COUNT_OFFSET, count);
         }
-    }
-
-    private boolean messageLikely() {
-        final long head = region.getLongVolatile(ring + ByteRingLayout.HEAD_OFFSET);
-        return region.getIntVolatile(ring + ByteRingLayout.DATA_OFFSET + (head & (capacity - 1))) != 0;
     }
 
     /** For a consumer gathering fragments: the producer died or gave the message up. */

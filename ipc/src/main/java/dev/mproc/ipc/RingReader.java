@@ -179,6 +179,37 @@ final class RingReader {
         return memory;
     }
 
+    /**
+     * Reads the message at the head into a new array and consumes it: a WHOLE record copied out,
+     * a fragmented message gathered as {@link #gather} does.
+     *
+     * @return the message, or null if it was abandoned half-way (its fragments dropped)
+     * @throws IllegalStateException if the message is longer than a Java array can be
+     */
+    byte[] readBytes(final ProducerState producer, final java.util.function.BooleanSupplier cancelled) {
+        final long length = messageLength();
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("message too large for a byte[]: length=" + length + " file="
+                + region.file());
+        }
+        final byte[] bytes = new byte[(int) length];
+        if (isWhole()) {
+            MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, payloadOffset(), bytes, 0, bytes.length);
+            consume();
+            return bytes;
+        }
+        return gather(MemorySegment.ofArray(bytes), 0, producer, cancelled) ? bytes : null;
+    }
+
+    /**
+     * For a consumer waiting without the consumer role (a queue's consumer outside its mutex):
+     * whether a record is committed at the published head.
+     */
+    boolean recordAtPublishedHead() {
+        final long published = region.getLongVolatile(base + ByteRingLayout.HEAD_OFFSET);
+        return region.getIntVolatile(data + (published & mask)) != 0;
+    }
+
     /** Consumes the WHOLE record at the head. */
     void consume() {
         advance(currentFrame);
@@ -262,11 +293,6 @@ final class RingReader {
         lastFencedHead = head;
         region.putLongVolatile(base + ByteRingLayout.HEAD_OFFSET, head);
         spaceWait.signalAll();
-    }
-
-    /** @return the head position (bytes consumed), as this reader knows it */
-    long head() {
-        return head;
     }
 
     private final class RecordCondition implements WaitCondition {

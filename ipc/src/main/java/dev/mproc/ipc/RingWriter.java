@@ -124,8 +124,7 @@ final class RingWriter {
             if (frame == 0) {
                 break;
             }
-            position += frame;
-            position = (position + ByteRingLayout.ALIGNMENT - 1) & -ByteRingLayout.ALIGNMENT;
+            position += ByteRingLayout.align(frame);
         }
         if (position != tail) {
             tail = position;
@@ -134,10 +133,6 @@ final class RingWriter {
         // The cached head is not re-read: the head only grows, so a stale copy under-states the
         // room and awaitSpace re-reads it when it must (reading it per message would pull the
         // consumer's line across for every record).
-    }
-
-    int capacity() {
-        return capacity;
     }
 
     /** @return payload bytes of the largest unfragmented message */
@@ -154,10 +149,12 @@ final class RingWriter {
     }
 
     /**
-     * Bytes currently free as far as the published head says.
+     * For a producer waiting without the producer role (a queue's producer outside its mutex):
+     * the bytes free between the published tail and the published head.
      */
-    long freeBytes() {
-        return capacity - (tail - region.getLongAcquire(base + ByteRingLayout.HEAD_OFFSET));
+    long publishedFreeBytes() {
+        final long publishedTail = region.getLongVolatile(base + ByteRingLayout.TAIL_OFFSET);
+        return capacity - (publishedTail - region.getLongVolatile(base + ByteRingLayout.HEAD_OFFSET));
     }
 
     /** @return true if a fragmented message was left half written (by us, or a writer that died) */
