@@ -1,6 +1,13 @@
+/**
+ * mproc process: the {@code Mproc} facade, {@code Process} (a task in a fresh JVM) and
+ * {@code Pool} (worker JVMs behind an {@code ExecutorService}).
+ */
 module dev.mproc.process {
     requires transitive dev.mproc.core;
     requires transitive dev.mproc.sync;
     requires transitive dev.mproc.ipc;
-    // exports dev.mproc.process; (added with the first public type)
+    // The JVM options a child inherits are read from the RuntimeMXBean.
+    requires java.management;
+    exports dev.mproc;
+    exports dev.mproc.process;
 }

@@ -210,6 +210,19 @@ public final class EncodingBuffer {
     }
 
     /**
+     * Overwrites the {@code int} at {@code index}, little-endian: how a codec fills in a length
+     * prefix it reserved before encoding what the length counts.
+     *
+     * @param index where the value starts, within the content
+     * @param value the value
+     * @throws IndexOutOfBoundsException if the four bytes are not all within {@code [0, length())}
+     */
+    public void putIntAt(final int index, final int value) {
+        Objects.checkFromIndexSize(index, Integer.BYTES, length);
+        heap.set(INT_LE, index, value);
+    }
+
+    /**
      * Appends a {@code long}, little-endian.
      *
      * @param value the value

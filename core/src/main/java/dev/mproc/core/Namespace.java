@@ -50,6 +50,7 @@ public final class Namespace implements AutoCloseable {
     private static final Set<Namespace> OWNED_PRIVATE = Collections.synchronizedSet(new LinkedHashSet<>());
     private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
     private static final AtomicLong UNIQUE = new AtomicLong();
+    private static final java.util.List<Runnable> EXIT_ACTIONS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final Path directory;
     private final String name;
@@ -490,9 +491,32 @@ public final class Namespace implements AutoCloseable {
         }
     }
 
+    /**
+     * Registers an action for this JVM's exit, run before the private namespaces this process owns
+     * are deleted: the process layer joins or terminates its child processes there, since they may
+     * still be using those files. Actions run in registration order, each at most once, in the
+     * same shutdown hook as the deletion (the JVM runs separate hooks concurrently, in no order).
+     *
+     * @param action what to do at exit; exceptions it throws are printed and do not stop the cleanup
+     */
+    public static void beforeExitCleanup(final Runnable action) {
+        EXIT_ACTIONS.add(Objects.requireNonNull(action, "action"));
+        installShutdownHook();
+    }
+
     private static void installShutdownHook() {
         if (HOOK_INSTALLED.compareAndSet(false, true)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                // First what other layers registered (children to join, which may still be using
+                // these files), then the deletion. One hook, because the JVM runs hooks in no
+                // particular order and concurrently.
+                for (final Runnable action : EXIT_ACTIONS) {
+                    try {
+                        action.run();
+                    } catch (final RuntimeException | Error e) {
+                        e.printStackTrace();
+                    }
+                }
                 final Namespace[] owned;
                 synchronized (OWNED_PRIVATE) {
                     owned = OWNED_PRIVATE.toArray(new Namespace[0]);

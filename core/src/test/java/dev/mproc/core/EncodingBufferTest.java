@@ -80,6 +80,18 @@ class EncodingBufferTest {
     }
 
     @Test
+    void shouldOverwriteAReservedLengthPrefixAndRefuseWritesOutsideTheContent() {
+        final EncodingBuffer buffer = new EncodingBuffer(4);
+        buffer.putInt(0);
+        buffer.putByte((byte) 7);
+        buffer.putIntAt(0, 0x01020304);
+        assertArrayEquals(new byte[] {0x04, 0x03, 0x02, 0x01, 7}, buffer.toByteArray());
+        assertThrows(IndexOutOfBoundsException.class, () -> buffer.putIntAt(2, 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> buffer.putIntAt(-1, 1));
+        assertEquals(5, buffer.length());
+    }
+
+    @Test
     void shouldWriteMultiByteValuesLittleEndian() {
         final EncodingBuffer buffer = new EncodingBuffer(1);
         buffer.putShort((short) 0x0102);

@@ -1,0 +1,21 @@
+package dev.mproc.process;
+
+/**
+ * The entry point of every JVM that {@link Process} starts; not for direct use. It reads its
+ * task from standard input (see {@link ChildSpec}), runs it, and exits with Python's codes: 0
+ * when the task returns, 1 when it throws (after printing the exception and reporting it to the
+ * parent). If the parent disappears, even by SIGKILL, the child notices at once (its standard
+ * input reaches end of file) and exits.
+ */
+public final class ChildMain {
+
+    private ChildMain() {
+    }
+
+    /**
+     * @param args ignored; everything comes through standard input
+     */
+    public static void main(final String[] args) {
+        ChildRuntime.run();
+    }
+}
