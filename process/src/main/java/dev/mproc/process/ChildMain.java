@@ -13,9 +13,10 @@ public final class ChildMain {
     }
 
     /**
-     * @param args ignored; everything comes through standard input
+     * @param args {@code --spare} in a JVM started ahead of need (see {@code SpareJvms});
+     *             everything else comes through standard input
      */
     public static void main(final String[] args) {
-        ChildRuntime.run();
+        ChildRuntime.run(args.length > 0 && SpareJvms.SPARE_ARGUMENT.equals(args[0]));
     }
 }

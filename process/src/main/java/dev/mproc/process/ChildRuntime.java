@@ -30,7 +30,14 @@ final class ChildRuntime {
     private ChildRuntime() {
     }
 
-    static void run() {
+    /**
+     * @param spare true in a JVM started ahead of need: exercise the start-up path before the
+     *              task arrives, so that the task itself finds it warm
+     */
+    static void run(final boolean spare) {
+        if (spare) {
+            warmUp();
+        }
         // A channel, not the stream: a thread blocked reading a FileInputStream sits in native code,
         // and the JVM's exit waits up to 300 ms for such threads; a channel can be closed under
         // its reader, which the exit hook below does.
@@ -38,8 +45,12 @@ final class ChildRuntime {
         final ChildSpec spec;
         try {
             spec = ChildSpec.readFrom(new DataInputStream(Channels.newInputStream(lifeline)));
+        } catch (final java.io.EOFException e) {
+            // The parent died (or discarded this spare) before sending a task: nothing to do.
+            System.exit(2);
+            return;
         } catch (final IOException e) {
-            // The parent died before it finished writing, or someone ran this class by hand.
+            // Someone ran this class by hand.
             System.err.println("mproc: child JVM " + ProcessHandle.current().pid() + " has no task: " + e.getMessage());
             System.exit(2);
             return;
@@ -65,6 +76,29 @@ final class ChildRuntime {
         System.err.flush();
         System.exit(status);
     }
+
+    /**
+     * What every child does first: a lambda through the codec (serialisation, lambda
+     * deserialisation, memory segments), and loading the classes a task most often touches.
+     */
+    private static void warmUp() {
+        try {
+            final dev.mproc.core.SerializableRunnable probe = () -> { };
+            final dev.mproc.core.EncodingBuffer buffer = new dev.mproc.core.EncodingBuffer();
+            DefaultCodec.instance().encode(probe, buffer);
+            ((Runnable) DefaultCodec.instance().decode(buffer.segment())).run();
+            for (final String name : WARM_CLASSES) {
+                Class.forName(name, true, ChildRuntime.class.getClassLoader());
+            }
+        } catch (final ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // Warming is an optimisation; the task will load what it needs.
+        }
+    }
+
+    private static final String[] WARM_CLASSES = {
+        "dev.mproc.Mproc", "dev.mproc.ipc.Queue", "dev.mproc.ipc.Connection", "dev.mproc.ipc.SharedIntArray",
+        "dev.mproc.sync.Lock", "dev.mproc.process.PoolWorker", "dev.mproc.process.PoolProtocol",
+    };
 
     /**
      * Python prints the traceback of a child's uncaught exception to the child's stderr; so do we,

@@ -15,6 +15,8 @@ final class ChunkTask {
     final Object[] items;
     /** Bytes this chunk (and the definition sent ahead of it) occupies in its worker's pipe. */
     int bytes;
+    /** When it was put in its worker's batch, for {@link PoolDriver.WorkerHandle#measure}. */
+    long sentNanos;
     PoolDriver.WorkerHandle worker;
 
     ChunkTask(final PoolJob job, final long chunkId, final int index, final long offset, final Object[] items) {

@@ -221,6 +221,14 @@ final class MapJob extends PoolJob {
 
         @Override
         public boolean hasNext() {
+            try {
+                return awaitNext();
+            } finally {
+                wakeDriverIfWindowOpened();
+            }
+        }
+
+        private boolean awaitNext() {
             lock.lock();
             try {
                 while (true) {
@@ -259,9 +267,17 @@ final class MapJob extends PoolJob {
 
         @Override
         public Object next() {
+            try {
+                return take();
+            } finally {
+                wakeDriverIfWindowOpened();
+            }
+        }
+
+        private Object take() {
             lock.lock();
             try {
-                if (!hasNext()) {
+                if (!awaitNext()) {
                     throw new NoSuchElementException("no more results");
                 }
                 if (current == null) {
@@ -285,6 +301,13 @@ final class MapJob extends PoolJob {
 
         private void finishedChunk() {
             consumed++;
+        }
+
+        /**
+         * Outside the lock: waking the driver puts into the result queue, which may wait for the
+         * driver to drain it, and the driver may be waiting for this lock to deliver.
+         */
+        private void wakeDriverIfWindowOpened() {
             if (windowBlocked) {
                 windowBlocked = false;
                 onWindowOpen.run();

@@ -55,6 +55,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>{@link #close()} waits for submitted work (the {@code ExecutorService} convention; Python's
  * {@code with Pool()} terminates instead); {@link #terminate()} stops at once.
  *
+ * <p>Memory consistency effects: a task sees the values it captured as they were when it was
+ * submitted (they are serialised then). Writes a task makes to shared mproc objects before it
+ * returns happen-before the completion of its future (or the return of {@code map}, or the
+ * iterator's {@code next()} for it) in this JVM: the result travels behind them through the
+ * result queue, which publishes with release and reads with acquire semantics.
+ *
+ * <p>The futures returned here are completed by the pool's driver thread, so dependent actions
+ * attached with the non-async {@code CompletableFuture} methods ({@code thenApply},
+ * {@code whenComplete}, ...) run on it: keep them short, or use the {@code ...Async} variants,
+ * as Python asks of its callbacks.
+ *
  * <p>Thread safety: every method may be called from any thread.
  */
 public final class Pool implements ExecutorService, AutoCloseable {

@@ -48,12 +48,18 @@ final class PoolDriver implements Runnable {
     static final int RESULT_QUEUE_CAPACITY = 4 << 20;
     /** Chunks a worker may have outstanding: deep enough to hide the round trip of small tasks. */
     static final int MAX_CHUNKS_PER_WORKER = 64;
+    /** One running, one waiting: the worker never waits for the driver between chunks. */
+    static final int MIN_CHUNKS_PER_WORKER = 2;
+    /** How much of a worker's work to queue ahead of it (see {@link WorkerHandle#depth()}). */
+    static final long QUEUED_WORK_NANOS = 200_000;
     private static final int BYTE_BUDGET = TASK_PIPE_CAPACITY / 2;
     /** Above this the ring splits a message into fragments (a quarter of its capacity). */
     private static final int LARGE_MESSAGE = TASK_PIPE_CAPACITY / 4;
     /** Workers that exit before becoming ready, in a row, before the pool gives up. */
     private static final int MAX_START_FAILURES = 3;
     private static final int DRAIN_BATCH = 256;
+    /** A batch is closed once it holds this much: large enough to amortise a record per task. */
+    private static final int BATCH_BYTES = 32 * 1024;
 
     private final Namespace namespace;
     private final int processes;
@@ -79,6 +85,7 @@ final class PoolDriver implements Runnable {
     private final ArrayDeque<ChunkTask> retry = new ArrayDeque<>();
     private final Map<Long, ChunkTask> outstanding = new HashMap<>();
     private final EncodingBuffer staging = new EncodingBuffer(64 * 1024);
+    private final EncodingBuffer stop = new EncodingBuffer(8);
     private ChunkTask staged;
     private int nextWorkerNo;
     private long nextChunkId = 1;
@@ -94,6 +101,14 @@ final class PoolDriver implements Runnable {
         final ArrayDeque<ChunkTask> assigned = new ArrayDeque<>();
         final Set<Long> defined = new HashSet<>();
         long assignedBytes;
+        /** The BATCH being filled for this worker, the chunks in it, and its message count. */
+        final EncodingBuffer batch = new EncodingBuffer(BATCH_BYTES + 1024);
+        final List<ChunkTask> batched = new ArrayList<>();
+        int batchMessages;
+        int soleMessageAt;
+        /** Estimated time the worker spends on one chunk (moving average), 0 until measured. */
+        long serviceNanos;
+        long lastResultNanos;
         int dispatched;
         boolean ready;
         boolean retiring;
@@ -108,10 +123,32 @@ final class PoolDriver implements Runnable {
         }
 
         boolean accepts(final int bytes) {
-            if (retiring || stopSent || unreachable || assigned.size() >= MAX_CHUNKS_PER_WORKER) {
+            if (retiring || stopSent || unreachable || assigned.size() >= depth()) {
                 return false;
             }
             return bytes > LARGE_MESSAGE ? assigned.isEmpty() : assignedBytes + bytes <= BYTE_BUDGET;
+        }
+
+        /**
+         * How many chunks this worker may hold: enough queued to cover about
+         * {@link #QUEUED_WORK_NANOS} of its work, so that tiny tasks stream without the worker
+         * running dry, while long ones are not queued behind each other on one worker when
+         * another could take them (the pool pushes work; it cannot take it back).
+         */
+        int depth() {
+            if (serviceNanos <= 0) {
+                return MIN_CHUNKS_PER_WORKER;
+            }
+            return (int) Math.max(MIN_CHUNKS_PER_WORKER, Math.min(MAX_CHUNKS_PER_WORKER, QUEUED_WORK_NANOS / serviceNanos));
+        }
+
+        /** A result of a chunk sent at {@code sentNanos} arrived at {@code now}. */
+        void measure(final long sentNanos, final long now) {
+            // The worker started this chunk when it finished the previous one, or when the chunk
+            // arrived if it was idle: the time since then is what the chunk took.
+            final long sample = now - Math.max(sentNanos, lastResultNanos);
+            lastResultNanos = now;
+            serviceNanos = serviceNanos == 0 ? sample : serviceNanos + (sample - serviceNanos) / 8;
         }
     }
 
@@ -277,6 +314,7 @@ final class PoolDriver implements Runnable {
             worker.assigned.remove(chunk);
         }
         worker.assignedBytes -= chunk.bytes;
+        worker.measure(chunk.sentNanos, System.nanoTime());
         if (!chunk.job.isDone()) {
             final Object[] values = result.values();
             for (int i = 0; i < values.length; i++) {
@@ -377,34 +415,120 @@ final class PoolDriver implements Runnable {
         }
     }
 
+    /**
+     * Sends what can be sent: each chunk goes to the least busy worker that accepts it, into that
+     * worker's BATCH, and the batches go out when full or when nothing more can be placed. So
+     * chunks are spread over the workers as if sent one by one, at one ring record per batch.
+     */
     private void dispatch() {
-        while (broken == null && !terminating) {
-            if (staged == null) {
-                staged = nextChunk();
-                if (staged == null) {
-                    return;
-                }
-                if (!encode(staged)) {
-                    staged = null;
-                    continue;
-                }
-            }
-            final PoolJob job = staged.job;
+        while (broken == null && !terminating && stage()) {
             WorkerHandle target = null;
             for (final WorkerHandle worker : workers.values()) {
-                final int bytes = staging.length()
-                    + (job.definition != null && !worker.defined.contains(job.fnId) ? job.definition.length() : 0);
-                if (worker.accepts(bytes) && (target == null || worker.assigned.size() < target.assigned.size())) {
+                if (worker.accepts(bytesFor(worker, staged))
+                    && (target == null || worker.assigned.size() < target.assigned.size())) {
                     target = worker;
                 }
             }
             if (target == null) {
-                return;
+                break;
             }
-            if (send(target, staged)) {
-                staged = null;
+            place(target);
+        }
+        for (final WorkerHandle worker : workers.values()) {
+            flush(worker);
+        }
+    }
+
+    private int bytesFor(final WorkerHandle worker, final ChunkTask chunk) {
+        final PoolJob job = chunk.job;
+        return staging.length() + (job.definition != null && !worker.defined.contains(job.fnId)
+            ? job.definition.length() : 0);
+    }
+
+    /** Makes {@link #staged} the next chunk, encoded in {@link #staging}; false if there is none. */
+    private boolean stage() {
+        while (staged == null) {
+            final ChunkTask next = nextChunk();
+            if (next == null) {
+                return false;
+            }
+            if (encode(next)) {
+                staged = next;
             }
         }
+        return true;
+    }
+
+    /** Adds the staged chunk (and its function's definition, if the worker lacks it) to the worker's batch. */
+    private void place(final WorkerHandle worker) {
+        final PoolJob job = staged.job;
+        if (worker.batched.isEmpty() && worker.batchMessages == 0) {
+            worker.batch.clear();
+            PoolProtocol.beginBatch(worker.batch);
+        }
+        int bytes = staging.length();
+        if (job.definition != null && worker.defined.add(job.fnId)) {
+            PoolProtocol.addToBatch(worker.batch, job.definition.segment());
+            worker.batchMessages++;
+            job.definedOn.add(worker);
+            bytes += job.definition.length();
+        }
+        if (worker.batchMessages == 0) {
+            worker.soleMessageAt = worker.batch.length() + Integer.BYTES;
+        }
+        PoolProtocol.addToBatch(worker.batch, staging.segment());
+        worker.batchMessages++;
+        staged.worker = worker;
+        staged.bytes = bytes;
+        staged.sentNanos = System.nanoTime();
+        worker.assigned.addLast(staged);
+        worker.assignedBytes += bytes;
+        worker.batched.add(staged);
+        outstanding.put(staged.chunkId, staged);
+        staged = null;
+        boolean retired = false;
+        if (maxTasksPerChild > 0 && ++worker.dispatched >= maxTasksPerChild) {
+            // It finishes what it has and exits; its successor starts now, so its start-up
+            // overlaps the last tasks instead of following them.
+            worker.retiring = true;
+            stop.clear();
+            PoolProtocol.INSTANCE.encode(PoolProtocol.Control.STOP, stop);
+            PoolProtocol.addToBatch(worker.batch, stop.segment());
+            worker.batchMessages++;
+            retired = true;
+        }
+        if (retired || worker.batch.length() >= BATCH_BYTES) {
+            flush(worker);
+        }
+        if (retired) {
+            startWorker();
+        }
+    }
+
+    /** Sends the worker's batch, if it holds anything. */
+    private void flush(final WorkerHandle worker) {
+        if (worker.batchMessages == 0) {
+            return;
+        }
+        PoolProtocol.endBatch(worker.batch, worker.batchMessages);
+        try {
+            // One message needs no batch around it (and a large chunk no second copy).
+            worker.tasks.send(new PoolProtocol.Encoded(worker.batchMessages == 1
+                ? worker.batch.segment().asSlice(worker.soleMessageAt) : worker.batch.segment()));
+        } catch (final ChannelClosedException e) {
+            // Its JVM died: EXITED is on its way. What the batch held goes to other workers.
+            worker.unreachable = true;
+            for (int i = worker.batched.size() - 1; i >= 0; i--) {
+                final ChunkTask chunk = worker.batched.get(i);
+                worker.assigned.remove(chunk);
+                worker.assignedBytes -= chunk.bytes;
+                outstanding.remove(chunk.chunkId);
+                chunk.worker = null;
+                retry.addFirst(chunk);
+            }
+        }
+        worker.batched.clear();
+        worker.batchMessages = 0;
     }
 
     private ChunkTask nextChunk() {
@@ -447,37 +571,6 @@ final class PoolDriver implements Runnable {
             releaseIfFinished(chunk.job);
             return false;
         }
-    }
-
-    private boolean send(final WorkerHandle worker, final ChunkTask chunk) {
-        final PoolJob job = chunk.job;
-        int bytes = staging.length();
-        try {
-            if (job.definition != null && !worker.defined.contains(job.fnId)) {
-                worker.tasks.send(new PoolProtocol.Encoded(job.definition));
-                worker.defined.add(job.fnId);
-                job.definedOn.add(worker);
-                bytes += job.definition.length();
-            }
-            worker.tasks.send(new PoolProtocol.Encoded(staging));
-        } catch (final ChannelClosedException e) {
-            // Its JVM died: EXITED is on its way. Keep the chunk for another worker.
-            worker.unreachable = true;
-            return false;
-        }
-        chunk.worker = worker;
-        chunk.bytes = bytes;
-        worker.assigned.addLast(chunk);
-        worker.assignedBytes += bytes;
-        outstanding.put(chunk.chunkId, chunk);
-        if (maxTasksPerChild > 0 && ++worker.dispatched >= maxTasksPerChild) {
-            // It will finish what it has and exit; its successor starts now, so its start-up
-            // overlaps the last tasks instead of following them.
-            worker.retiring = true;
-            sendQuietly(worker, PoolProtocol.Control.STOP);
-            startWorker();
-        }
-        return true;
     }
 
     private static void sendQuietly(final WorkerHandle worker, final Object message) {

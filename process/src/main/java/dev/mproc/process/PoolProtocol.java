@@ -21,12 +21,15 @@ import java.nio.ByteOrder;
  *   CALL    chunkId, callable                   INIT_FAILED worker, failure
  *   RELEASE fnId                                EXITED      worker     (written by the parent)
  *   STOP                                        NUDGE                  (written by the parent)
+ *   BATCH   count, (length, message)...
  *
  * every message starts with a one-byte tag; numbers little-endian;
  * function, callable, failure: int length, then the DefaultCodec's bytes
  * item, value: int length >= 0 then the DefaultCodec's bytes | -1 (null) | -2 then a failure
  * </pre>
  *
+ * A BATCH carries several messages for one worker in one ring record: with small tasks, one
+ * record (and at most one wake-up of a sleeping worker) per batch instead of per task.
  * A function is sent once per worker per call ({@code DEFINE}) and chunks name it by id; the
  * worker forgets it on {@code RELEASE}. Items and values are framed one by one, so one that cannot
  * be decoded (or encoded, on the worker's side) fails only itself.
@@ -45,6 +48,7 @@ final class PoolProtocol implements Codec<Object> {
     private static final byte INIT_FAILED = 8;
     private static final byte EXITED = 9;
     private static final byte NUDGE = 10;
+    private static final byte BATCH = 11;
 
     private static final int NULL_VALUE = -1;
     private static final int FAILED_VALUE = -2;
@@ -88,8 +92,12 @@ final class PoolProtocol implements Codec<Object> {
     record Failed(Throwable failure) {
     }
 
-    /** A message encoded earlier, sent as is. */
-    record Encoded(EncodingBuffer bytes) {
+    /** Messages for one worker, handled in order. */
+    record Batch(Object[] messages) {
+    }
+
+    /** A message (or batch) encoded earlier, sent as is. */
+    record Encoded(MemorySegment bytes) {
     }
 
     /** Messages without fields. */
@@ -106,7 +114,7 @@ final class PoolProtocol implements Codec<Object> {
     @Override
     public void encode(final Object message, final EncodingBuffer out) {
         switch (message) {
-            case Encoded encoded -> out.putSegment(encoded.bytes().segment());
+            case Encoded encoded -> out.putSegment(encoded.bytes());
             case Chunk chunk -> {
                 out.putByte(CHUNK);
                 out.putLong(chunk.chunkId());
@@ -149,6 +157,22 @@ final class PoolProtocol implements Codec<Object> {
             case Control control -> out.putByte(control == Control.STOP ? STOP : NUDGE);
             default -> throw new CodecException("not a pool message: " + message.getClass().getName());
         }
+    }
+
+    /** Starts a BATCH in {@code batch}, which must be empty; {@link #endBatch} fills in the count. */
+    static void beginBatch(final EncodingBuffer batch) {
+        batch.putByte(BATCH);
+        batch.putInt(0);
+    }
+
+    /** Appends one encoded message to a batch begun with {@link #beginBatch}. */
+    static void addToBatch(final EncodingBuffer batch, final MemorySegment message) {
+        batch.putInt((int) message.byteSize());
+        batch.putSegment(message);
+    }
+
+    static void endBatch(final EncodingBuffer batch, final int count) {
+        batch.putIntAt(1, count);
     }
 
     /**
@@ -209,6 +233,7 @@ final class PoolProtocol implements Codec<Object> {
             case READY -> new Ready(reader.getInt());
             case INIT_FAILED -> new InitFailed(reader.getInt(), reader.failure());
             case EXITED -> new Exited(reader.getInt());
+            case BATCH -> new Batch(reader.messages());
             case STOP -> Control.STOP;
             case NUDGE -> Control.NUDGE;
             default -> throw new CodecException("not a pool message: tag " + tag + ", " + in.byteSize() + " bytes");
@@ -296,6 +321,21 @@ final class PoolProtocol implements Codec<Object> {
                 position += length;
             }
             return values;
+        }
+
+        Object[] messages() {
+            final int count = getInt();
+            if (count < 0 || (long) count * Integer.BYTES > in.byteSize() - position) {
+                throw new CodecException("batch claims " + count + " messages in " + (in.byteSize() - position) + " bytes");
+            }
+            final Object[] messages = new Object[count];
+            for (int i = 0; i < count; i++) {
+                final int length = getInt();
+                need(length);
+                messages[i] = INSTANCE.decode(in.asSlice(position, length));
+                position += length;
+            }
+            return messages;
         }
 
         void checkEnd(final byte tag) {

@@ -65,21 +65,35 @@ record PoolWorker(String taskPipe, String resultQueue, int worker, byte[] initia
             } catch (final EOFException e) {
                 return; // the pool closed our pipe, or died
             }
-            switch (message) {
-                case PoolProtocol.Chunk chunk -> results.put(new PoolProtocol.Result(worker, chunk.chunkId(),
-                    applyAll(functions.get(chunk.fnId()), chunk)));
-                case PoolProtocol.Call call -> results.put(new PoolProtocol.Result(worker, call.chunkId(),
-                    new Object[] {call(call.callable())}));
-                case PoolProtocol.Define define -> functions.put(define.fnId(), decodeOrFailure(define.function()));
-                case PoolProtocol.Release release -> functions.remove(release.fnId());
-                case PoolProtocol.Control control -> {
-                    if (control == PoolProtocol.Control.STOP) {
-                        return;
-                    }
-                }
-                default -> throw new IllegalStateException("unexpected message on a task pipe: " + message);
+            if (!handle(message, functions, results)) {
+                return;
             }
         }
+    }
+
+    /** @return false on STOP */
+    private boolean handle(final Object message, final Map<Long, Object> functions, final Queue<Object> results)
+        throws InterruptedException {
+        switch (message) {
+            case PoolProtocol.Chunk chunk -> results.put(new PoolProtocol.Result(worker, chunk.chunkId(),
+                applyAll(functions.get(chunk.fnId()), chunk)));
+            case PoolProtocol.Batch batch -> {
+                for (final Object inner : batch.messages()) {
+                    if (!handle(inner, functions, results)) {
+                        return false;
+                    }
+                }
+            }
+            case PoolProtocol.Call call -> results.put(new PoolProtocol.Result(worker, call.chunkId(),
+                new Object[] {call(call.callable())}));
+            case PoolProtocol.Define define -> functions.put(define.fnId(), decodeOrFailure(define.function()));
+            case PoolProtocol.Release release -> functions.remove(release.fnId());
+            case PoolProtocol.Control control -> {
+                return control != PoolProtocol.Control.STOP;
+            }
+            default -> throw new IllegalStateException("unexpected message on a task pipe: " + message);
+        }
+        return true;
     }
 
     @SuppressWarnings("unchecked")

@@ -46,6 +46,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A child whose parent dies, even by SIGKILL, notices at once and exits (Python leaves orphans
  * running).
  *
+ * <p>Memory consistency effects: the child sees the values its target captured as they were at
+ * {@link #start()}, when they are serialised. Writes the child makes to shared mproc objects
+ * before it ends happen-before the return of a {@link #join()} that sees it ended (the child's
+ * stores reach the shared pages before its exit, and the exit is observed through the kernel).
+ *
  * <p>Thread safety: the methods may be called from any thread.
  */
 public final class Process {
@@ -79,6 +84,7 @@ public final class Process {
     private volatile java.lang.Process handle;
     private OutputStream lifeline;
     private Path failureFile;
+    private List<String> spareCommand;
     private boolean failureRead;
     private Throwable failure;
     private volatile boolean closed;
@@ -182,15 +188,26 @@ public final class Process {
             final byte[] task = encodeTarget(target);
             failureFile = namespaceDirectory.resolve(".failure-" + ProcessHandle.current().pid() + "-"
                 + identity.replace(':', '.') + "-" + System.nanoTime());
-            final ProcessBuilder builder = new ProcessBuilder(JvmCommand.forChild(jvmOptions, lean))
-                .redirectInput(ProcessBuilder.Redirect.PIPE)
-                .redirectOutput(output)
-                .redirectError(error);
-            final java.lang.Process started;
-            try {
-                started = builder.start();
-            } catch (final IOException e) {
-                throw new UncheckedIOException("cannot start process " + name + ": " + e.getMessage(), e);
+            final List<String> command = JvmCommand.forChild(jvmOptions, lean);
+            // A spare's output was fixed when it started: only a child writing where this JVM
+            // writes can be one.
+            final boolean spareable = output == ProcessBuilder.Redirect.INHERIT && error == ProcessBuilder.Redirect.INHERIT;
+            java.lang.Process started = spareable ? SpareJvms.take(command) : null;
+            if (started == null) {
+                try {
+                    started = new ProcessBuilder(command)
+                        .redirectInput(ProcessBuilder.Redirect.PIPE)
+                        .redirectOutput(output)
+                        .redirectError(error)
+                        .start();
+                } catch (final IOException e) {
+                    throw new UncheckedIOException("cannot start process " + name + ": " + e.getMessage(), e);
+                }
+            }
+            if (spareable) {
+                // Replenished when this child ends, not now: a program starting several children
+                // at once should not have a spare booting beside them on the same CPUs.
+                spareCommand = command;
             }
             registerExitAction();
             lifeline = started.getOutputStream();
@@ -496,6 +513,9 @@ public final class Process {
                 lifeline.close();
             } catch (final IOException e) {
                 // The child is gone; nothing to flush.
+            }
+            if (spareCommand != null && !orphaned) {
+                SpareJvms.replenish(spareCommand);
             }
             try {
                 Files.deleteIfExists(failureFile);

@@ -1,0 +1,118 @@
+package dev.mproc.process;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Child JVMs started ahead of need: a spare has booted, loaded and exercised the classes every
+ * child uses (serialisation, lambdas, memory segments), and waits on its standard input for a
+ * task. {@link Process#start()} takes a spare made with the same command line when there is one,
+ * so a child runs its task within milliseconds rather than after a JVM's start-up. (Python's
+ * forkserver keeps a process ready for the same reason.) A spare is started in the background
+ * when a child that could have been one ends: a program that starts children one after another
+ * gets warm ones from the second on, while one that starts a burst of children at once does not
+ * get a spare booting beside them on the same CPUs.
+ *
+ * <p>At most {@value #DEFAULT_SPARES} spare per distinct command line (the system property
+ * {@value #SPARES_PROPERTY} changes it; 0 turns spares off). Spares are only used for children
+ * whose output goes to this JVM's (the default), since a spare's output was fixed when it
+ * started. A spare is not a child until taken: {@link Process#activeChildren()} does not list it.
+ * It ends with this JVM, like a daemon child, and if this JVM dies it sees its standard input
+ * close and exits, like any child.
+ */
+final class SpareJvms {
+
+    /** System property: how many spares to keep per command line. */
+    static final String SPARES_PROPERTY = "mproc.process.spares";
+    static final int DEFAULT_SPARES = 1;
+    /** The argument that tells {@link ChildMain} it is a spare: warm up while waiting. */
+    static final String SPARE_ARGUMENT = "--spare";
+
+    private static final int SPARES = Integer.getInteger(SPARES_PROPERTY, DEFAULT_SPARES);
+    private static final Map<List<String>, List<java.lang.Process>> READY = new HashMap<>();
+    private static final ExecutorService LAUNCHER = Executors.newSingleThreadExecutor(task -> {
+        final Thread thread = new Thread(task, "mproc-spare-launcher");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private static boolean exitActionRegistered;
+
+    private SpareJvms() {
+    }
+
+    /**
+     * @param command the child command line
+     * @return a live spare started with exactly that command, now the caller's; or {@code null}
+     */
+    static java.lang.Process take(final List<String> command) {
+        if (SPARES <= 0) {
+            return null;
+        }
+        synchronized (READY) {
+            final List<java.lang.Process> spares = READY.get(command);
+            while (spares != null && !spares.isEmpty()) {
+                final java.lang.Process spare = spares.removeFirst();
+                if (spare.isAlive()) {
+                    return spare;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Starts spares for {@code command}, in the background, until there are enough. */
+    static void replenish(final List<String> command) {
+        if (SPARES <= 0) {
+            return;
+        }
+        final List<String> key = List.copyOf(command);
+        LAUNCHER.execute(() -> {
+            synchronized (READY) {
+                final List<java.lang.Process> spares = READY.computeIfAbsent(key, k -> new ArrayList<>());
+                spares.removeIf(spare -> !spare.isAlive());
+                if (spares.size() >= SPARES) {
+                    return;
+                }
+                registerExitAction();
+            }
+            final List<String> spareCommand = new ArrayList<>(key);
+            spareCommand.add(SPARE_ARGUMENT);
+            try {
+                final java.lang.Process spare = new ProcessBuilder(spareCommand)
+                    .redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+                synchronized (READY) {
+                    READY.get(key).add(spare);
+                }
+            } catch (final IOException e) {
+                // No spare this time: the next start is a cold one, which reports its own errors.
+            }
+        });
+    }
+
+    private static void registerExitAction() {
+        if (!exitActionRegistered) {
+            exitActionRegistered = true;
+            dev.mproc.core.Namespace.beforeExitCleanup(SpareJvms::killAll);
+        }
+    }
+
+    /** At exit: spares hold nothing of the user's, so SIGKILL is enough and quickest. */
+    private static void killAll() {
+        synchronized (READY) {
+            for (final List<java.lang.Process> spares : READY.values()) {
+                for (final java.lang.Process spare : spares) {
+                    spare.destroyForcibly();
+                }
+            }
+            READY.clear();
+        }
+    }
+}
