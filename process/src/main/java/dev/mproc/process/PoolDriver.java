@@ -344,7 +344,9 @@ final class PoolDriver implements Runnable {
             // The namespace's removal takes it.
         }
         final boolean expected = (worker.stopSent || worker.retiring) && worker.assigned.isEmpty() && status == 0;
-        if (!worker.ready && !expected && !terminating) {
+        if (!worker.ready && !expected && !terminating && status > 0) {
+            // A JVM that exits on its own before it is ready (a bad option, a missing class) will
+            // do so again; one killed by a signal says nothing about the next.
             startFailures++;
         }
         ChunkTask chunk = worker.ready ? worker.assigned.pollFirst() : null;

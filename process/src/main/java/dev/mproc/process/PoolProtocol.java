@@ -26,10 +26,13 @@ import java.nio.ByteOrder;
  * every message starts with a one-byte tag; numbers little-endian;
  * function, callable, failure: int length, then the DefaultCodec's bytes
  * item, value: int length >= 0 then the DefaultCodec's bytes | -1 (null) | -2 then a failure
+ *              | -3 then an int (an Integer) | -4 then a long (a Long) | -5 then a double
  * </pre>
  *
  * A BATCH carries several messages for one worker in one ring record: with small tasks, one
  * record (and at most one wake-up of a sleeping worker) per batch instead of per task.
+ * Integers, longs and doubles, the items and results of most maps, skip the codec: a tag in
+ * place of the length, then the number.
  * A function is sent once per worker per call ({@code DEFINE}) and chunks name it by id; the
  * worker forgets it on {@code RELEASE}. Items and values are framed one by one, so one that cannot
  * be decoded (or encoded, on the worker's side) fails only itself.
@@ -52,6 +55,9 @@ final class PoolProtocol implements Codec<Object> {
 
     private static final int NULL_VALUE = -1;
     private static final int FAILED_VALUE = -2;
+    private static final int INT_VALUE = -3;
+    private static final int LONG_VALUE = -4;
+    private static final int DOUBLE_VALUE = -5;
 
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -186,6 +192,15 @@ final class PoolProtocol implements Codec<Object> {
             final Object value = values[i];
             if (value == null) {
                 out.putInt(NULL_VALUE);
+            } else if (value.getClass() == Integer.class) {
+                out.putInt(INT_VALUE);
+                out.putInt((Integer) value);
+            } else if (value.getClass() == Long.class) {
+                out.putInt(LONG_VALUE);
+                out.putLong((Long) value);
+            } else if (value.getClass() == Double.class) {
+                out.putInt(DOUBLE_VALUE);
+                out.putDouble((Double) value);
             } else if (value instanceof Failed failed) {
                 out.putInt(FAILED_VALUE);
                 putFailure(failed.failure(), out);
@@ -277,6 +292,10 @@ final class PoolProtocol implements Codec<Object> {
             return value;
         }
 
+        double getDouble() {
+            return Double.longBitsToDouble(getLong());
+        }
+
         byte[] blob() {
             final int length = getInt();
             need(length);
@@ -305,11 +324,16 @@ final class PoolProtocol implements Codec<Object> {
             final DefaultCodec codec = DefaultCodec.instance();
             for (int i = 0; i < count; i++) {
                 final int length = getInt();
-                if (length == NULL_VALUE) {
-                    continue;
-                }
-                if (length == FAILED_VALUE) {
-                    values[i] = new Failed(failure());
+                if (length < 0) {
+                    values[i] = switch (length) {
+                        case INT_VALUE -> getInt();
+                        case LONG_VALUE -> getLong();
+                        case DOUBLE_VALUE -> getDouble();
+                        case NULL_VALUE -> null;
+                        case FAILED_VALUE -> new Failed(failure());
+                        default -> throw new CodecException("bad value tag " + length + " at offset "
+                            + (position - Integer.BYTES) + " of a pool message of " + in.byteSize() + " bytes");
+                    };
                     continue;
                 }
                 need(length);

@@ -43,6 +43,29 @@ class PoolProtocolTest {
     }
 
     @Test
+    void shouldCarryNumbersWithTheirExactTypesAndValues() {
+        final Object[] items = {Integer.MIN_VALUE, Long.MAX_VALUE, -0.0d, Double.NaN, (short) 3, 4.5f, (byte) 6};
+        final PoolProtocol.Chunk chunk = (PoolProtocol.Chunk) roundTrip(new PoolProtocol.Chunk(1, 1, items.clone()));
+        assertEquals(Arrays.asList(items), Arrays.asList(chunk.items()));
+        for (int i = 0; i < items.length; i++) {
+            assertEquals(items[i].getClass(), chunk.items()[i].getClass(), "item " + i);
+        }
+    }
+
+    @Test
+    void shouldRejectAnUnknownValueTag() {
+        final EncodingBuffer buffer = new EncodingBuffer();
+        buffer.putByte((byte) 2); // CHUNK
+        buffer.putLong(1);
+        buffer.putLong(1);
+        buffer.putInt(1);
+        buffer.putInt(-9);
+        final CodecException refused = assertThrows(CodecException.class,
+            () -> PoolProtocol.INSTANCE.decode(MemorySegment.ofArray(buffer.toByteArray())));
+        assertTrue(refused.getMessage().contains("bad value tag -9"), refused.getMessage());
+    }
+
+    @Test
     void shouldCarryAFailureOfOneValueWithItsStackTrace() {
         final IllegalStateException thrown = new IllegalStateException("bad item");
         final PoolProtocol.Result result = (PoolProtocol.Result) roundTrip(

@@ -86,4 +86,17 @@ class ProcessBasicsTest {
         assertTrue(command.stream().noneMatch(option -> option.startsWith("-agentlib")));
         assertFalse(JvmCommand.forChild(List.of("-XX:+UseParallelGC"), true).contains("-XX:+UseSerialGC"));
     }
+
+    @Test
+    void shouldStartLeanChildrenWithASmallHeapUnlessTheProgramSizedItOrCannot() {
+        assertTrue(JvmCommand.forChild(List.of(), true).contains("-Xms8m"));
+        assertFalse(JvmCommand.forChild(List.of(), false).contains("-Xms8m"));
+        assertFalse(JvmCommand.forChild(List.of("-Xms64m"), true).contains("-Xms8m"));
+        assertFalse(JvmCommand.forChild(List.of("-Xmx4m"), true).contains("-Xms8m"));
+        assertTrue(JvmCommand.forChild(List.of("-Xmx1g"), true).contains("-Xms8m"));
+        assertEquals(256L << 20, JvmCommand.bytes("256m"));
+        assertEquals(2L << 30, JvmCommand.bytes("2G"));
+        assertEquals(4096, JvmCommand.bytes("4096"));
+        assertEquals(-1, JvmCommand.bytes("lots"));
+    }
 }
