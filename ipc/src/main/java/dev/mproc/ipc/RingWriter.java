@@ -89,7 +89,11 @@ final class RingWriter {
         this.dataWait = new WaitWord(memory, base + ByteRingLayout.DATA_WAIT_OFFSET, Futex.system());
         this.spaceWait = new WaitWord(memory, base + ByteRingLayout.SPACE_WAIT_OFFSET, Futex.system());
         this.strategy = strategy;
-        resync();
+        // Read only: a new handle holds no producer role yet. Scanning here and publishing the
+        // tail (as resync() does) raced with a producer committing at the same moment: the
+        // stale tail written back let the next producer overwrite a committed record. Whoever
+        // takes the role over (the queue's mutex holder, a pipe end's new user) resyncs then.
+        tail = region.getLongAcquire(base + ByteRingLayout.TAIL_OFFSET);
         headCache = region.getLongAcquire(base + ByteRingLayout.HEAD_OFFSET);
     }
 

@@ -61,6 +61,47 @@ class QueueTest {
         assertTrue(queue.isEmpty());
     }
 
+    /**
+     * Regression: a handle attached while another was putting wrote back a stale tail from its
+     * constructor, and the next put overwrote a committed record (a value lost, or a consumer
+     * reading from the middle of a record: "corrupt ring record"). A pool's workers attach to its
+     * result queue while the others are already putting.
+     */
+    @Test
+    @Timeout(60)
+    void shouldLoseNothingWhileOtherHandlesAttach() throws Exception {
+        final Queue<Integer> queue = Queue.create(namespace);
+        final int count = 200_000;
+        final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        final CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 0; i < count; i++) {
+                    queue.put(i);
+                }
+            } catch (final InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, THREADS);
+        final CompletableFuture<Integer> attacher = CompletableFuture.supplyAsync(() -> {
+            int attached = 0;
+            while (!done.get()) {
+                try (Queue<Integer> other = Queue.attach(queue.file())) {
+                    attached++;
+                }
+            }
+            return attached;
+        }, THREADS);
+        try {
+            for (int i = 0; i < count; i++) {
+                assertEquals(i, queue.poll(10, TimeUnit.SECONDS), "value " + i);
+            }
+        } finally {
+            done.set(true);
+        }
+        producer.get(10, TimeUnit.SECONDS);
+        assertTrue(attacher.get(10, TimeUnit.SECONDS) > 0, "the attacher never attached");
+    }
+
     @Test
     void shouldHoldAtMostMaxSizeItems() throws Exception {
         final Queue<Integer> queue = Queue.create(namespace, 2);
