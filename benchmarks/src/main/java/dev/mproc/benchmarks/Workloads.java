@@ -15,6 +15,10 @@ import dev.mproc.benchmarks.workloads.PingPongWaiting;
 import dev.mproc.benchmarks.workloads.PipeBytes;
 import dev.mproc.benchmarks.workloads.PipeObjects;
 import dev.mproc.benchmarks.workloads.PipePingPong;
+import dev.mproc.benchmarks.workloads.PoolMap;
+import dev.mproc.benchmarks.workloads.PoolStartup;
+import dev.mproc.benchmarks.workloads.PoolWorkerMemory;
+import dev.mproc.benchmarks.workloads.ProcessStart;
 import dev.mproc.benchmarks.workloads.QueueInts;
 import dev.mproc.benchmarks.workloads.QueueLargeMessages;
 import dev.mproc.benchmarks.workloads.SharedCounter;
@@ -43,7 +47,11 @@ public final class Workloads {
         PipePingPong.spinning(),
         PipePingPong.defaultStrategy(),
         SharedCounter.atomic(),
-        SharedCounter.locked());
+        SharedCounter.locked(),
+        new ProcessStart(),
+        new PoolStartup(),
+        new PoolMap(),
+        new PoolWorkerMemory());
 
     private Workloads() {
     }

@@ -53,6 +53,17 @@ final class PeerKeys {
     static final String PY_LOCK_UNCONTENDED = "lock_uncontended_acquire_release";
     /** CPython, 2 processes each doing {@code with v.get_lock(): v.value += 1} on one shared Value. */
     static final String PY_LOCKED_INCREMENT = "value_locked_incr_2proc_total_throughput";
+    /** CPython {@code Process(target=noop).start(); join()} with spawn (a fresh interpreter): median and min, ms. */
+    static final String PY_PROCESS_SPAWN_MEDIAN = "process_start_join_spawn_median";
+    static final String PY_PROCESS_SPAWN_MIN = "process_start_join_spawn_min";
+    /** CPython {@code Pool(2); close(); join()} with spawn, median, ms. */
+    static final String PY_POOL_STARTUP_SPAWN = "pool2_startup_shutdown_spawn_median";
+    /** CPython {@code Pool(2); apply(noop); close(); join()} with spawn, median, ms. */
+    static final String PY_POOL_FIRST_TASK_SPAWN = "pool2_startup_first_task_shutdown_spawn_median";
+    /** CPython {@code Pool(2).map(trivial, range(1 M))}, default chunksize, tasks/s (pool made and warmed first). */
+    static final String PY_POOL_MAP_DEFAULT = "pool2_map_default_chunksize_throughput";
+    /** CPython {@code Pool(2).map(trivial, range(100 K), chunksize=1)}, tasks/s. */
+    static final String PY_POOL_MAP_CHUNK1 = "pool2_map_chunksize1_throughput";
 
     private PeerKeys() {
     }
