@@ -1,6 +1,7 @@
 package dev.mproc.process;
 
 import dev.mproc.core.DefaultCodec;
+import dev.mproc.core.Futex;
 
 import java.io.DataInputStream;
 import java.io.FileDescriptor;
@@ -37,6 +38,8 @@ final class ChildRuntime {
     static void run(final boolean spare) {
         if (spare) {
             warmUp();
+        } else {
+            linkFutexInBackground();
         }
         // A channel, not the stream: a thread blocked reading a FileInputStream sits in native code,
         // and the JVM's exit waits up to 300 ms for such threads; a channel can be closed under
@@ -78,6 +81,24 @@ final class ChildRuntime {
     }
 
     /**
+     * Linking the futex system call (an FFM downcall, whose stub the JDK generates at run time) is
+     * the largest single cost of a child's start-up, about 100 ms here, and nearly every task needs
+     * it (any mproc object that waits or wakes). A second thread does it while the main thread
+     * reads and deserialises the task, on another CPU when there is one.
+     */
+    private static void linkFutexInBackground() {
+        final Thread linker = new Thread(() -> {
+            try {
+                Futex.system();
+            } catch (final RuntimeException | LinkageError e) {
+                // The first real use reports it.
+            }
+        }, "mproc-futex-link");
+        linker.setDaemon(true);
+        linker.start();
+    }
+
+    /**
      * What every child does first: a lambda through the codec (serialisation, lambda
      * deserialisation, memory segments), and loading the classes a task most often touches.
      */
@@ -87,6 +108,7 @@ final class ChildRuntime {
             final dev.mproc.core.EncodingBuffer buffer = new dev.mproc.core.EncodingBuffer();
             DefaultCodec.instance().encode(probe, buffer);
             ((Runnable) DefaultCodec.instance().decode(buffer.segment())).run();
+            Futex.system();
             for (final String name : WARM_CLASSES) {
                 Class.forName(name, true, ChildRuntime.class.getClassLoader());
             }

@@ -18,8 +18,9 @@ import java.util.concurrent.Executors;
  * gets warm ones from the second on, while one that starts a burst of children at once does not
  * get a spare booting beside them on the same CPUs.
  *
- * <p>At most {@value #DEFAULT_SPARES} spare per distinct command line (the system property
- * {@value #SPARES_PROPERTY} changes it; 0 turns spares off). Spares are only used for children
+ * <p>Each ended child asks for one spare of its command line, up to {@value #DEFAULT_SPARES} per
+ * command line (the system property {@value #SPARES_PROPERTY} changes it; 0 turns spares off):
+ * a pool of two that closes leaves two spares, and the next pool of two starts warm. Spares are only used for children
  * whose output goes to this JVM's (the default), since a spare's output was fixed when it
  * started. A spare is not a child until taken: {@link Process#activeChildren()} does not list it.
  * It ends with this JVM, like a daemon child, and if this JVM dies it sees its standard input
@@ -29,7 +30,7 @@ final class SpareJvms {
 
     /** System property: how many spares to keep per command line. */
     static final String SPARES_PROPERTY = "mproc.process.spares";
-    static final int DEFAULT_SPARES = 1;
+    static final int DEFAULT_SPARES = 4;
     /** The argument that tells {@link ChildMain} it is a spare: warm up while waiting. */
     static final String SPARE_ARGUMENT = "--spare";
 
