@@ -174,12 +174,16 @@ final class ChildRuntime {
         }, "mproc-parent-watch");
         watcher.setDaemon(true);
         watcher.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                lifeline.close();
-            } catch (final IOException e) {
-                // Exiting anyway.
-            }
-        }, "mproc-lifeline-close"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    lifeline.close();
+                } catch (final IOException e) {
+                    // Exiting anyway.
+                }
+            }, "mproc-lifeline-close"));
+        } catch (final IllegalStateException e) {
+            // Terminated while starting up: the JVM is already on its way out.
+        }
     }
 }

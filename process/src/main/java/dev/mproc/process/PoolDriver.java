@@ -114,16 +114,25 @@ final class PoolDriver implements Runnable {
         boolean retiring;
         boolean stopSent;
         boolean unreachable;
+        /** True when the pool recycles workers (maxTasksPerChild): then only a ready one takes work. */
+        final boolean recycled;
 
-        WorkerHandle(final int no, final Process process, final Pipe pipe) {
+        WorkerHandle(final int no, final Process process, final Pipe pipe, final boolean recycled) {
             this.no = no;
             this.process = process;
             this.pipe = pipe;
             this.tasks = pipe.right();
+            this.recycled = recycled;
         }
 
         boolean accepts(final int bytes) {
             if (retiring || stopSent || unreachable || assigned.size() >= depth()) {
+                return false;
+            }
+            if (recycled && !ready) {
+                // A recycled worker's successor is started early; given work while still booting,
+                // it would retire at once and start its own successor, and so on: every pending
+                // task would get a JVM booting at the same time.
                 return false;
             }
             return bytes > LARGE_MESSAGE ? assigned.isEmpty() : assignedBytes + bytes <= BYTE_BUDGET;
@@ -401,7 +410,7 @@ final class PoolDriver implements Runnable {
             breakPool(new TaskFailedException("cannot start a worker JVM for " + name + ": " + e.getMessage(), e));
             return;
         }
-        final WorkerHandle worker = new WorkerHandle(no, process, pipe);
+        final WorkerHandle worker = new WorkerHandle(no, process, pipe, maxTasksPerChild > 0);
         workers.put(no, worker);
         process.onExit().whenComplete((ignored, error) -> postExit(no));
     }

@@ -341,7 +341,10 @@ public final class Process {
     public void terminate() {
         final java.lang.Process started = handle;
         if (started != null && !self) {
-            started.destroy();
+            // Through the ProcessHandle: java.lang.Process.destroy() also closes the child's
+            // standard input, its lifeline, and a child that saw the end of file before the
+            // signal would exit as an orphan (status 1) instead of by SIGTERM (-15).
+            started.toHandle().destroy();
         }
     }
 
@@ -349,7 +352,7 @@ public final class Process {
     public void kill() {
         final java.lang.Process started = handle;
         if (started != null && !self) {
-            started.destroyForcibly();
+            started.toHandle().destroyForcibly();
         }
     }
 

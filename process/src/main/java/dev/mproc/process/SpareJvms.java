@@ -42,6 +42,8 @@ final class SpareJvms {
         return thread;
     });
     private static boolean exitActionRegistered;
+    /** Set at exit, under READY: no spare is launched or kept after it. */
+    private static boolean exiting;
 
     private SpareJvms() {
     }
@@ -74,6 +76,9 @@ final class SpareJvms {
         final List<String> key = List.copyOf(command);
         LAUNCHER.execute(() -> {
             synchronized (READY) {
+                if (exiting) {
+                    return;
+                }
                 final List<java.lang.Process> spares = READY.computeIfAbsent(key, k -> new ArrayList<>());
                 spares.removeIf(spare -> !spare.isAlive());
                 if (spares.size() >= SPARES) {
@@ -90,7 +95,12 @@ final class SpareJvms {
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
                 synchronized (READY) {
-                    READY.get(key).add(spare);
+                    if (exiting) {
+                        // This JVM began to exit while the spare was being launched.
+                        spare.destroyForcibly();
+                    } else {
+                        READY.computeIfAbsent(key, k -> new ArrayList<>()).add(spare);
+                    }
                 }
             } catch (final IOException e) {
                 // No spare this time: the next start is a cold one, which reports its own errors.
@@ -108,6 +118,7 @@ final class SpareJvms {
     /** At exit: spares hold nothing of the user's, so SIGKILL is enough and quickest. */
     private static void killAll() {
         synchronized (READY) {
+            exiting = true;
             for (final List<java.lang.Process> spares : READY.values()) {
                 for (final java.lang.Process spare : spares) {
                     spare.destroyForcibly();
