@@ -47,7 +47,7 @@ final class PoolDriver implements Runnable {
     static final int TASK_PIPE_CAPACITY = 1 << 20;
     static final int RESULT_QUEUE_CAPACITY = 4 << 20;
     /** Chunks a worker may have outstanding: deep enough to hide the round trip of small tasks. */
-    static final int MAX_CHUNKS_PER_WORKER = 64;
+    static final int MAX_CHUNKS_PER_WORKER = 256;
     /** One running, one waiting: the worker never waits for the driver between chunks. */
     static final int MIN_CHUNKS_PER_WORKER = 2;
     /** How much of a worker's work to queue ahead of it (see {@link WorkerHandle#depth()}). */
