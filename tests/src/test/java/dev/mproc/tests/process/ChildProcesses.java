@@ -8,7 +8,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.mproc.process.Pool;
 import dev.mproc.process.Process;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Ends the JVMs a test started through mproc, whatever state the test left them in.
@@ -21,6 +24,31 @@ final class ChildProcesses {
     private static final long BOUND_SECONDS = 10;
 
     private ChildProcesses() {
+    }
+
+    /** How long pool workers get to act on terminate() after a test before they are killed. */
+    private static final long CLEANUP_SECONDS = 5;
+
+    /**
+     * Ends the pools a test made, whatever state the test left them in: terminate, wait a bound,
+     * SIGKILL the children if they have not gone (a failed test may leave JVMs still booting, slow
+     * to act on SIGTERM), join, and check that no child of this JVM is left.
+     *
+     * @param pools the test's pools
+     * @throws InterruptedException if interrupted while waiting
+     */
+    static void endPools(final Collection<Pool> pools) throws InterruptedException {
+        pools.forEach(Pool::terminate);
+        for (final Pool pool : pools) {
+            if (!pool.awaitTermination(CLEANUP_SECONDS, TimeUnit.SECONDS)) {
+                killAll();
+                assertTrue(pool.awaitTermination(CLEANUP_SECONDS, TimeUnit.SECONDS),
+                    pool + " did not terminate although its workers were killed");
+            }
+            pool.join();
+        }
+        final List<String> running = killAll();
+        assertTrue(running.isEmpty(), "children still running after the pools' join: " + running);
     }
 
     /**

@@ -41,8 +41,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class PoolFailureTest {
     private static final long PROMPT_SECONDS = 20;
     private static final int PROCESSES = 2;
-    /** How long the workers get to act on terminate() after a test before they are killed. */
-    private static final long CLEANUP_SECONDS = 5;
     private static final int SIGKILL_EXIT_CODE = -9;
 
     private Mproc mp;
@@ -58,16 +56,7 @@ final class PoolFailureTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void closePool() throws InterruptedException {
         try {
-            pool.terminate();
-            if (!pool.awaitTermination(CLEANUP_SECONDS, TimeUnit.SECONDS)) {
-                // A failed test may leave JVMs still booting, slow to act on SIGTERM.
-                ChildProcesses.killAll();
-                assertTrue(pool.awaitTermination(CLEANUP_SECONDS, TimeUnit.SECONDS),
-                    pool + " did not terminate although its workers were killed");
-            }
-            pool.join();
-            final List<String> running = ChildProcesses.killAll();
-            assertTrue(running.isEmpty(), "children still running after the pool's join: " + running);
+            ChildProcesses.endPools(List.of(pool));
         } finally {
             mp.close();
         }

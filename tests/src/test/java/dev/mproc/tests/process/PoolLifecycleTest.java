@@ -45,8 +45,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class PoolLifecycleTest {
     private static final long PROMPT_SECONDS = 20;
     private static final int PROCESSES = 2;
-    /** How long the workers get to act on terminate() after a test before they are killed. */
-    private static final long CLEANUP_SECONDS = 5;
     /** Beyond the imap window: the consumer's current chunk, and rounding. */
     private static final int IMAP_SLACK = 2;
 
@@ -62,18 +60,7 @@ final class PoolLifecycleTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void endPools() throws InterruptedException {
         try {
-            pools.forEach(Pool::terminate);
-            for (final Pool pool : pools) {
-                if (!pool.awaitTermination(CLEANUP_SECONDS, TimeUnit.SECONDS)) {
-                    // A failed test may leave JVMs still booting, slow to act on SIGTERM.
-                    ChildProcesses.killAll();
-                    assertTrue(pool.awaitTermination(CLEANUP_SECONDS, TimeUnit.SECONDS),
-                        pool + " did not terminate although its workers were killed");
-                }
-                pool.join();
-            }
-            final List<String> running = ChildProcesses.killAll();
-            assertTrue(running.isEmpty(), "children still running after the pools' join: " + running);
+            ChildProcesses.endPools(pools);
         } finally {
             mp.close();
         }
