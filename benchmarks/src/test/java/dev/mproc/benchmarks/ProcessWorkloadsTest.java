@@ -18,8 +18,9 @@ class ProcessWorkloadsTest {
     private final Map<String, PeerValue> python = PythonOutput.parse(Samples.text(Samples.PYTHON));
 
     @Test
-    void shouldSetEachFigureBesideCPythonsSpawnOrPoolFigure() {
-        assertEquals(Set.of("process_start_join_spawn_median", "process_start_join_spawn_min"),
+    void shouldSetEachFigureBesideCPythonsSpawnForkserverOrPoolFigure() {
+        assertEquals(Set.of("process_start_join_spawn_median", "process_start_join_spawn_min",
+                "process_start_join_forkserver_median"),
             keys("process-start", PeerRef.CPYTHON));
         assertEquals(Set.of("pool2_startup_shutdown_spawn_median", "pool2_startup_first_task_shutdown_spawn_median"),
             keys("pool-startup", PeerRef.CPYTHON));

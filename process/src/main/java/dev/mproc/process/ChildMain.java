@@ -13,10 +13,11 @@ public final class ChildMain {
     }
 
     /**
-     * @param args {@code --spare} in a JVM started ahead of need (see {@code SpareJvms});
+     * @param args {@code --spare <directory>} in a JVM started ahead of need (see {@code SpareJvms});
      *             everything else comes through standard input
      */
     public static void main(final String[] args) {
-        ChildRuntime.run(args.length > 0 && SpareJvms.SPARE_ARGUMENT.equals(args[0]));
+        final boolean spare = args.length > 1 && SpareJvms.SPARE_ARGUMENT.equals(args[0]);
+        ChildRuntime.run(spare ? java.nio.file.Path.of(args[1]) : null);
     }
 }

@@ -32,12 +32,22 @@ final class ChildRuntime {
     }
 
     /**
-     * @param spare true in a JVM started ahead of need: exercise the start-up path before the
-     *              task arrives, so that the task itself finds it warm
+     * @param spareMarkers in a JVM started ahead of need, where to announce that it is warm (it
+     *                     exercises the start-up path before the task arrives, so that the task
+     *                     finds it warm); {@code null} in a child started for its task
      */
-    static void run(final boolean spare) {
-        if (spare) {
+    static void run(final Path spareMarkers) {
+        Path readyMarker = null;
+        if (spareMarkers != null) {
             warmUp();
+            readyMarker = SpareJvms.readyMarker(spareMarkers, ProcessHandle.current().pid());
+            try {
+                // The root may have been removed while empty (Namespace does that): make it again.
+                dev.mproc.core.Namespace.userRoot();
+                Files.createFile(readyMarker);
+            } catch (final IOException e) {
+                readyMarker = null; // unready in the parent's eyes; still usable
+            }
         } else {
             linkFutexInBackground();
         }
@@ -47,7 +57,13 @@ final class ChildRuntime {
         final FileChannel lifeline = new FileInputStream(FileDescriptor.in).getChannel();
         final ChildSpec spec;
         try {
-            spec = ChildSpec.readFrom(new DataInputStream(Channels.newInputStream(lifeline)));
+            try {
+                spec = ChildSpec.readFrom(new DataInputStream(Channels.newInputStream(lifeline)));
+            } finally {
+                if (readyMarker != null) {
+                    Files.deleteIfExists(readyMarker);
+                }
+            }
         } catch (final java.io.EOFException e) {
             // The parent died (or discarded this spare) before sending a task: nothing to do.
             System.exit(2);

@@ -1,6 +1,8 @@
 package dev.mproc.process;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,8 +33,12 @@ final class SpareJvms {
     /** System property: how many spares to keep per command line. */
     static final String SPARES_PROPERTY = "mproc.process.spares";
     static final int DEFAULT_SPARES = 4;
-    /** The argument that tells {@link ChildMain} it is a spare: warm up while waiting. */
+    /**
+     * The argument that tells {@link ChildMain} it is a spare: warm up while waiting, then create
+     * its ready marker in the directory given as the next argument.
+     */
     static final String SPARE_ARGUMENT = "--spare";
+    private static final long READY_POLL_MILLIS = 2;
 
     private static final int SPARES = Integer.getInteger(SPARES_PROPERTY, DEFAULT_SPARES);
     private static final Map<List<String>, List<java.lang.Process>> READY = new HashMap<>();
@@ -42,6 +48,7 @@ final class SpareJvms {
         return thread;
     });
     private static boolean exitActionRegistered;
+    private static volatile Path markers;
     /** Set at exit, under READY: no spare is launched or kept after it. */
     private static boolean exiting;
 
@@ -53,19 +60,88 @@ final class SpareJvms {
      * @return a live spare started with exactly that command, now the caller's; or {@code null}
      */
     static java.lang.Process take(final List<String> command) {
-        if (SPARES <= 0) {
-            return null;
-        }
         synchronized (READY) {
             final List<java.lang.Process> spares = READY.get(command);
-            while (spares != null && !spares.isEmpty()) {
-                final java.lang.Process spare = spares.removeFirst();
-                if (spare.isAlive()) {
-                    return spare;
+            if (spares == null) {
+                return null;
+            }
+            spares.removeIf(spare -> !spare.isAlive());
+            if (spares.isEmpty()) {
+                return null;
+            }
+            // A warmed one if there is one; else the oldest, which is still ahead of a cold start.
+            java.lang.Process chosen = spares.getFirst();
+            for (final java.lang.Process spare : spares) {
+                if (isReady(spare)) {
+                    chosen = spare;
+                    break;
                 }
             }
-            return null;
+            spares.remove(chosen);
+            return chosen;
         }
+    }
+
+    /**
+     * Starts spares for {@code command} until there are {@code count}, and waits until they are
+     * warm or the timeout passes.
+     *
+     * @return how many spares of that command line are warm
+     */
+    static int prestart(final List<String> command, final int count, final long timeoutNanos)
+        throws InterruptedException {
+        final List<String> key = List.copyOf(command);
+        while (true) {
+            synchronized (READY) {
+                final List<java.lang.Process> spares = READY.computeIfAbsent(key, k -> new ArrayList<>());
+                spares.removeIf(spare -> !spare.isAlive());
+                if (spares.size() >= count) {
+                    break;
+                }
+            }
+            if (launch(key) == null) {
+                break;
+            }
+        }
+        final long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            final int ready = readyCount(key);
+            if (ready >= count || System.nanoTime() - deadline >= 0) {
+                return ready;
+            }
+            // Another process's start-up: nothing to wait on but its marker file.
+            Thread.sleep(READY_POLL_MILLIS);
+        }
+    }
+
+    private static int readyCount(final List<String> key) {
+        synchronized (READY) {
+            int ready = 0;
+            for (final java.lang.Process spare : READY.getOrDefault(key, List.of())) {
+                if (spare.isAlive() && isReady(spare)) {
+                    ready++;
+                }
+            }
+            return ready;
+        }
+    }
+
+    /** A spare announces that it is warm by creating this file (see {@code ChildRuntime}). */
+    static Path readyMarker(final Path directory, final long pid) {
+        return directory.resolve(".spare-" + pid + "-ready");
+    }
+
+    private static boolean isReady(final java.lang.Process spare) {
+        return Files.exists(readyMarker(markerDirectory(), spare.pid()));
+    }
+
+    private static Path markerDirectory() {
+        Path directory = markers;
+        if (directory == null) {
+            directory = dev.mproc.core.Namespace.userRoot();
+            markers = directory;
+        }
+        return directory;
     }
 
     /** Starts spares for {@code command}, in the background, until there are enough. */
@@ -84,28 +160,41 @@ final class SpareJvms {
                 if (spares.size() >= SPARES) {
                     return;
                 }
-                registerExitAction();
             }
-            final List<String> spareCommand = new ArrayList<>(key);
-            spareCommand.add(SPARE_ARGUMENT);
-            try {
-                final java.lang.Process spare = new ProcessBuilder(spareCommand)
-                    .redirectInput(ProcessBuilder.Redirect.PIPE)
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
-                synchronized (READY) {
-                    if (exiting) {
-                        // This JVM began to exit while the spare was being launched.
-                        spare.destroyForcibly();
-                    } else {
-                        READY.computeIfAbsent(key, k -> new ArrayList<>()).add(spare);
-                    }
-                }
-            } catch (final IOException e) {
-                // No spare this time: the next start is a cold one, which reports its own errors.
-            }
+            launch(key);
         });
+    }
+
+    /** Launches one spare for {@code key} and files it; null if it could not be started. */
+    private static java.lang.Process launch(final List<String> key) {
+        synchronized (READY) {
+            if (exiting) {
+                return null;
+            }
+            registerExitAction();
+        }
+        final List<String> spareCommand = new ArrayList<>(key);
+        spareCommand.add(SPARE_ARGUMENT);
+        spareCommand.add(markerDirectory().toString());
+        try {
+            final java.lang.Process spare = new ProcessBuilder(spareCommand)
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+            synchronized (READY) {
+                if (exiting) {
+                    // This JVM began to exit while the spare was being launched.
+                    spare.destroyForcibly();
+                    return null;
+                }
+                READY.computeIfAbsent(key, k -> new ArrayList<>()).add(spare);
+            }
+            return spare;
+        } catch (final IOException e) {
+            // No spare this time: the next start is a cold one, which reports its own errors.
+            return null;
+        }
     }
 
     private static void registerExitAction() {
@@ -122,6 +211,11 @@ final class SpareJvms {
             for (final List<java.lang.Process> spares : READY.values()) {
                 for (final java.lang.Process spare : spares) {
                     spare.destroyForcibly();
+                    try {
+                        Files.deleteIfExists(readyMarker(markerDirectory(), spare.pid()));
+                    } catch (final IOException | RuntimeException e) {
+                        // A stray marker names a dead pid; nothing reads it.
+                    }
                 }
             }
             READY.clear();

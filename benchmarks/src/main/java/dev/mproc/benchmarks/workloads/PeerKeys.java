@@ -56,6 +56,7 @@ final class PeerKeys {
     /** CPython {@code Process(target=noop).start(); join()} with spawn (a fresh interpreter): median and min, ms. */
     static final String PY_PROCESS_SPAWN_MEDIAN = "process_start_join_spawn_median";
     static final String PY_PROCESS_SPAWN_MIN = "process_start_join_spawn_min";
+    static final String PY_PROCESS_FORKSERVER_MEDIAN = "process_start_join_forkserver_median";
     /** CPython {@code Pool(2); close(); join()} with spawn, median, ms. */
     static final String PY_POOL_STARTUP_SPAWN = "pool2_startup_shutdown_spawn_median";
     /** CPython {@code Pool(2); apply(noop); close(); join()} with spawn, median, ms. */

@@ -87,6 +87,28 @@ final class ProcessLifecycleTest {
         assertFalse(child.isAlive(), "isAlive after join");
     }
 
+    /**
+     * A prestarted spare is taken by the next start: the child's JVM began before start() was
+     * called, and it runs its task as any child would.
+     */
+    @Test
+    @Timeout(60)
+    void shouldStartTheNextChildFromAPrestartedSpare() throws InterruptedException {
+        assertEquals(1, Process.prestart(1, 30, TimeUnit.SECONDS));
+        final java.time.Instant beforeStart = java.time.Instant.now();
+        final SharedInt ran = mp.intValue(0);
+        final Process child = mp.process(() -> ran.set(1));
+        child.start();
+        final java.time.Instant childBegan = ProcessHandle.of(child.pid()).orElseThrow().info().startInstant()
+            .orElseThrow();
+        assertTrue(childBegan.isBefore(beforeStart), "the child's JVM began at " + childBegan
+            + ", not before start() at " + beforeStart + ": it was not the prestarted spare");
+        assertTrue(child.join(PROMPT_SECONDS, TimeUnit.SECONDS), child + " did not end");
+        assertEquals(0, child.exitCode());
+        assertEquals(1, ran.get());
+        assertThrows(IllegalArgumentException.class, () -> Process.prestart(-1, 1, TimeUnit.SECONDS));
+    }
+
     @Test
     void shouldExitWithOneAndReportTheExceptionWhenTheTargetThrows() throws InterruptedException, IOException {
         final Process child = quiet(mp.process(() -> {
