@@ -42,8 +42,8 @@ final class ChildRuntime {
             warmUp();
             readyMarker = SpareJvms.readyMarker(spareMarkers, ProcessHandle.current().pid());
             try {
-                // The root may have been removed while empty (Namespace does that): make it again.
-                dev.mproc.core.Namespace.userRoot();
+                // Not recreating the directory if it is gone: the parent is then exiting (its
+                // namespaces removed), and a spare must not leave an empty root behind.
                 Files.createFile(readyMarker);
             } catch (final IOException e) {
                 readyMarker = null; // unready in the parent's eyes; still usable

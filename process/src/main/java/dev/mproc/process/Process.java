@@ -68,6 +68,7 @@ public final class Process {
 
     private static volatile Process current;
     private static volatile boolean orphaned;
+    private static volatile boolean exiting;
 
     private final String name;
     private final String identity;
@@ -536,7 +537,7 @@ public final class Process {
             } catch (final IOException e) {
                 // The child is gone; nothing to flush.
             }
-            if (spareCommand != null && !orphaned) {
+            if (spareCommand != null && !orphaned && !exiting) {
                 SpareJvms.replenish(spareCommand);
             }
             try {
@@ -571,6 +572,8 @@ public final class Process {
     }
 
     private static void endChildrenAtExit() {
+        // Children joined from here on must not ask for spares: this JVM is going.
+        exiting = true;
         final List<Process> terminated = new ArrayList<>();
         for (final Process child : STARTED) {
             if (child.daemon || orphaned) {

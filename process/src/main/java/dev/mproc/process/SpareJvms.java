@@ -212,13 +212,23 @@ final class SpareJvms {
                 for (final java.lang.Process spare : spares) {
                     spare.destroyForcibly();
                     try {
-                        Files.deleteIfExists(readyMarker(markerDirectory(), spare.pid()));
+                        // markers is set once a spare was launched; never create the root here.
+                        Files.deleteIfExists(readyMarker(markers, spare.pid()));
                     } catch (final IOException | RuntimeException e) {
                         // A stray marker names a dead pid; nothing reads it.
                     }
                 }
             }
             READY.clear();
+            if (markers != null) {
+                // A namespace closed while a spare's marker was there could not remove the then
+                // non-empty root; leave no empty root behind (as Namespace does).
+                try {
+                    Files.deleteIfExists(markers);
+                } catch (final IOException e) {
+                    // Not empty: other namespaces live there.
+                }
+            }
         }
     }
 }
