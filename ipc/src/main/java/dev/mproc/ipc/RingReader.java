@@ -143,9 +143,34 @@ final class RingReader {
         recordCondition.producer = producer;
         recordCondition.cancelled = cancelled;
         recordCondition.midMessage = false;
-        final boolean ok = strategy.await(dataWait, recordCondition, timeoutNanos, interruptible);
-        recordCondition.cancelled = null;
-        return ok && nextMessage();
+        final long start = System.nanoTime();
+        try {
+            long left = timeoutNanos;
+            while (true) {
+                final long before = head;
+                if (!strategy.await(dataWait, recordCondition, left, interruptible)) {
+                    return false;
+                }
+                if (nextMessage()) {
+                    return true;
+                }
+                // The record that ended the wait was padding (or an abort, a stray fragment):
+                // the writer commits the pad at the end of the ring before the record that
+                // follows it at the start. Skipping it is not a message; wait on for the rest of
+                // the timeout. No progress means the wait ended for the producer's state.
+                if (head == before) {
+                    return false;
+                }
+                if (timeoutNanos != WaitStrategy.FOREVER) {
+                    left = timeoutNanos - (System.nanoTime() - start);
+                    if (left <= 0) {
+                        return false;
+                    }
+                }
+            }
+        } finally {
+            recordCondition.cancelled = null;
+        }
     }
 
     /** @return true if the message at the head is raw bytes */

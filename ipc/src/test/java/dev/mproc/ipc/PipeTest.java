@@ -41,6 +41,68 @@ class PipeTest {
         namespace.close();
     }
 
+    /**
+     * Regression: at the end of the ring the writer commits a pad record and only then the record
+     * that follows it at the start. A timed poll woken by the pad skipped it, found nothing yet at
+     * the start and returned false at once instead of waiting out its timeout (seen as a CI
+     * failure: a duplex echo test's poll gave up long before its 10 s). Here the pad is committed
+     * by hand, as the writer does, while the poll sleeps; the record after it comes only later.
+     */
+    @Test
+    void shouldWaitOutItsTimeoutWhenOnlyAPadIsCommitted() throws Exception {
+        try (Pipe pipe = Pipe.builder().duplex(false).capacity(1024).create(namespace);
+             dev.mproc.core.MappedRegion raw = dev.mproc.core.MappedRegion.attach(pipe.file(), Pipe.KIND,
+                 PipeLayout.LAYOUT_VERSION)) {
+            final Connection sender = pipe.right();
+            final Connection receiver = pipe.left();
+            for (int i = 0; i < 5; i++) {
+                sender.sendBytes(new byte[100]);
+                assertEquals(100, receiver.recvBytes().length);
+            }
+            final long ring = PipeLayout.RIGHT_TO_LEFT_OFFSET;
+            final long data = ring + ByteRingLayout.DATA_OFFSET;
+            final int capacity = raw.getInt(ring + ByteRingLayout.CAPACITY_OFFSET);
+            final long tail = raw.getLongVolatile(ring + ByteRingLayout.TAIL_OFFSET);
+            final int index = (int) (tail & (capacity - 1));
+            assertTrue(index > 0, "the test needs the tail away from the start of the ring: " + index);
+
+            // Poll in another thread; once it has announced itself asleep on the data word, do
+            // the writer's first step at a wrap: clear the header at the start, commit the pad.
+            final long timeoutMillis = 1_000;
+            final CompletableFuture<Long> poll = CompletableFuture.supplyAsync(() -> {
+                final long start = System.nanoTime();
+                try {
+                    assertFalse(receiver.poll(timeoutMillis, TimeUnit.MILLISECONDS), "a pad is not a message");
+                } catch (final InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            }, THREADS);
+            final long sleepers = ring + ByteRingLayout.DATA_WAIT_OFFSET + 4;
+            while (raw.getIntVolatile(sleepers) == 0) {
+                assertFalse(poll.isDone(), "poll ended before it slept: " + poll);
+                Thread.onSpinWait();
+            }
+            raw.putLong(data, 0L);
+            raw.putInt(data + index + 4, ByteRingLayout.PAD);
+            raw.putIntVolatile(data + index, capacity - index);
+            final long waitedMillis = poll.get(10, TimeUnit.SECONDS);
+            assertTrue(waitedMillis >= timeoutMillis, "poll gave up after " + waitedMillis + " ms of "
+                + timeoutMillis + " ms with only a pad committed");
+
+            // The writer's second step: the record at the start, its following header cleared.
+            final byte[] payload = {7, 6, 5};
+            final int frame = ByteRingLayout.HEADER_LENGTH + payload.length;
+            raw.putInt(data + 4, ByteRingLayout.WHOLE | ByteRingLayout.RAW_FLAG);
+            java.lang.foreign.MemorySegment.copy(java.lang.foreign.MemorySegment.ofArray(payload), 0, raw.segment(),
+                data + ByteRingLayout.HEADER_LENGTH, payload.length);
+            raw.putLong(data + ByteRingLayout.align(frame), 0L);
+            raw.putIntVolatile(data, frame);
+            assertTrue(receiver.poll(5, TimeUnit.SECONDS), "the record after the pad");
+            assertArrayEquals(payload, receiver.recvBytes());
+        }
+    }
+
     @Test
     void shouldCarryValuesBothWaysInOrder() throws Exception {
         try (Pipe pipe = Pipe.create(namespace)) {
