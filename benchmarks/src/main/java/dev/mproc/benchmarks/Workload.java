@@ -48,6 +48,22 @@ public interface Workload {
     }
 
     /**
+     * @return options the sides' JVMs need beyond the harness's own, e.g. a peer library's
+     *         {@code --add-exports} (only Java peers' workloads have any)
+     */
+    default List<String> jvmOptions() {
+        return List.of();
+    }
+
+    /**
+     * @return the Java peer this workload measures ({@link PeerRef#UDS}, ...), or null when it
+     *         measures mproc; a peer's figures become that peer's column beside ours
+     */
+    default String peerSource() {
+        return null;
+    }
+
+    /**
      * @return the body length of the shared region the sides work on
      */
     default long regionBytes() {

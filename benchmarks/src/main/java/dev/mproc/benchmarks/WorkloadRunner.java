@@ -120,6 +120,7 @@ final class WorkloadRunner {
         final List<String> command = new ArrayList<>(placement.commandPrefix(workload, side));
         command.add(javaBinary());
         command.addAll(jvmOptions());
+        command.addAll(workload.jvmOptions());
         command.add("-cp");
         command.add(classPath);
         command.add(SideMain.class.getName());

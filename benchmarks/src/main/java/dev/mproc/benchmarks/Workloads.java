@@ -5,7 +5,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import dev.mproc.benchmarks.transport.PipeTransport;
+import dev.mproc.benchmarks.transport.QueueTransport;
+import dev.mproc.benchmarks.transport.Transport;
 import dev.mproc.benchmarks.workloads.CasUncontended;
+import dev.mproc.benchmarks.workloads.EchoLatency;
 import dev.mproc.benchmarks.workloads.EventPingPong;
 import dev.mproc.benchmarks.workloads.LockContended;
 import dev.mproc.benchmarks.workloads.LockHandoff;
@@ -18,16 +22,22 @@ import dev.mproc.benchmarks.workloads.PipePingPong;
 import dev.mproc.benchmarks.workloads.PoolMap;
 import dev.mproc.benchmarks.workloads.PoolStartup;
 import dev.mproc.benchmarks.workloads.PoolWorkerMemory;
+import dev.mproc.benchmarks.workloads.PoolWorkersSweep;
+import dev.mproc.benchmarks.workloads.ProducerSweep;
 import dev.mproc.benchmarks.workloads.ProcessStart;
 import dev.mproc.benchmarks.workloads.QueueInts;
 import dev.mproc.benchmarks.workloads.QueueLargeMessages;
 import dev.mproc.benchmarks.workloads.SharedCounter;
+import dev.mproc.benchmarks.workloads.SizeSweep;
 
 /**
  * Every workload the suite runs, in report order. A new workload is added here; the child JVMs
  * find it by name through the same list.
  */
 public final class Workloads {
+    private static final Transport PIPE = new PipeTransport();
+    private static final Transport QUEUE = new QueueTransport();
+
     private static final List<Workload> ALL = List.of(
         new PingPongSpin(),
         PingPongWaiting.defaultStrategy(),
@@ -51,7 +61,14 @@ public final class Workloads {
         new ProcessStart(),
         new PoolStartup(),
         new PoolMap(),
-        new PoolWorkerMemory());
+        new PoolWorkerMemory(),
+        new PoolWorkersSweep(),
+        // Transport-generic workloads: mproc's, then each Java peer's twin of them.
+        new SizeSweep(PIPE),
+        new SizeSweep(QUEUE),
+        EchoLatency.underLoad(PIPE),
+        EchoLatency.bursts(PIPE),
+        new ProducerSweep(QUEUE));
 
     private Workloads() {
     }
