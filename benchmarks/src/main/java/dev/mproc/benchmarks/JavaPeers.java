@@ -1,7 +1,11 @@
 package dev.mproc.benchmarks;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Java peers the harness measures itself, in the same run and the same way as mproc: each is a
@@ -43,6 +47,56 @@ public final class JavaPeers {
             refs.add(PeerRef.measured(peer.source(), prefix + id, figure, labelOf(id)));
         }
         return refs.toArray(PeerRef[]::new);
+    }
+
+    /**
+     * @param source a peer program's id
+     * @return true if it is one of the Java peers the harness measures itself
+     */
+    static boolean isJavaPeer(final String source) {
+        return ALL.stream().anyMatch(p -> p.source().equals(source));
+    }
+
+    /**
+     * Gathers a Java peer's figures from the workloads that measured it in this run, so that the
+     * report can set them beside ours as it sets the C and CPython figures.
+     *
+     * @param peer    the peer
+     * @param results every workload's result, ours and the peers'
+     * @return its figures keyed by {@link PeerRef#measuredKey}, every measured run's value kept
+     */
+    static PeerRun runOf(final Peer peer, final List<WorkloadResult> results) {
+        final List<WorkloadResult> mine = results.stream()
+            .filter(r -> peer.source().equals(r.workload().peerSource()))
+            .toList();
+        final String command = "measured by this harness, as mproc is: "
+            + (mine.isEmpty() ? "no workload selected" : String.join(", ", mine.stream().map(r -> r.workload().name())
+                .toList()));
+        final Duration took = mine.stream().map(WorkloadResult::took).reduce(Duration.ZERO, Duration::plus);
+        if (mine.isEmpty()) {
+            return PeerRun.unavailable(peer.source(), peer.title(), command,
+                "none of its workloads was selected (-Dbench.only)", "", took);
+        }
+        final Map<String, PeerValue> figures = new LinkedHashMap<>();
+        final List<String> failures = new ArrayList<>();
+        for (final WorkloadResult result : mine) {
+            if (result.failed()) {
+                failures.add(result.workload().name() + " failed: " + result.failure());
+                continue;
+            }
+            for (final Figure figure : result.workload().figures()) {
+                final List<Double> values = Arrays.stream(result.values(figure.name()))
+                    .filter(v -> !Double.isNaN(v)).boxed().toList();
+                if (!values.isEmpty()) {
+                    figures.put(PeerRef.measuredKey(result.workload().name(), figure.name()),
+                        new PeerValue(values, figure.unit()));
+                }
+            }
+        }
+        if (figures.isEmpty()) {
+            return PeerRun.unavailable(peer.source(), peer.title(), command, String.join("; ", failures), "", took);
+        }
+        return new PeerRun(peer.source(), peer.title(), command, null, String.join("\n", failures), took, figures);
     }
 
     /** What a peer column calls a transport's figure. */

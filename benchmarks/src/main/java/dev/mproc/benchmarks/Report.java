@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Renders the suite's results as markdown: a header of facts (date, machine, JDK, placement, load),
@@ -59,14 +60,26 @@ final class Report {
     private void renderTable(final StringBuilder md) {
         md.append("## Results\n\n");
         md.append("value = median over the measured runs; range = min - max over those runs. ");
-        md.append("\"x vs peer\" = how many times better mproc is than the peer figure beside it ");
-        md.append("(peer / ours for times, ours / peer for rates): above 1 mproc is better, below 1 the peer is.\n\n");
+        md.append("A peer cell reads \"ratio (peer's value, peer's figure)\": the ratio is how many times better mproc is ");
+        md.append("than that peer figure (peer / ours for times, ours / peer for rates): above 1 mproc is better, below 1 ");
+        md.append("the peer is. The peer's value is in this row's unit.\n\n");
+        final List<WorkloadResult> ours = results.stream().filter(r -> r.workload().peerSource() == null).toList();
+        final List<WorkloadResult> theirs = results.stream().filter(r -> r.workload().peerSource() != null).toList();
+        renderRows(md, ours, true);
+        if (!theirs.isEmpty()) {
+            md.append("### Java peers measured in this run\n\n");
+            md.append("The same workload code as mproc's rows of the same name, over the peer's transport, each in its own ");
+            md.append("JVMs; their medians are what the peer columns above quote.\n\n");
+            renderRows(md, theirs, false);
+        }
+    }
+
+    private void renderRows(final StringBuilder md, final List<WorkloadResult> rows, final boolean withPeers) {
+        final List<PeerRun> columns = withPeers ? peers : List.of();
         final List<String> header = new ArrayList<>(List.of(
             "workload", "figure", "value (median)", "range (min - max)", "unit", "runs", "target"));
-        for (final PeerRun peer : peers) {
-            header.add(peer.title() + " peer");
-            header.add(peer.title() + " value");
-            header.add("x vs " + peer.title());
+        for (final PeerRun peer : columns) {
+            header.add("vs " + peer.title());
         }
         row(md, header);
         final List<String> rule = new ArrayList<>();
@@ -74,13 +87,13 @@ final class Report {
             rule.add(i >= 2 && i <= 3 ? "---:" : "---");
         }
         row(md, rule);
-        for (final WorkloadResult result : results) {
+        for (final WorkloadResult result : rows) {
             final Workload workload = result.workload();
             if (result.failed()) {
                 final List<String> cells = new ArrayList<>(List.of(workload.name(), "-", "failed: " + result.failure(),
                     "", "", "0", ""));
-                for (int i = 0; i < peers.size(); i++) {
-                    cells.addAll(List.of("", "", ""));
+                for (int i = 0; i < columns.size(); i++) {
+                    cells.add("");
                 }
                 row(md, cells);
                 continue;
@@ -95,8 +108,8 @@ final class Report {
                 cells.add(figure.unit());
                 cells.add(stats == null ? "0" : Integer.toString(stats.count()));
                 cells.add(figure.target());
-                for (final PeerRun peer : peers) {
-                    cells.addAll(peerCells(figure, stats, peer));
+                for (final PeerRun peer : columns) {
+                    cells.add(peerCell(figure, stats, peer));
                 }
                 row(md, cells);
             }
@@ -104,35 +117,47 @@ final class Report {
         md.append('\n');
     }
 
-    /** The three cells of one peer for one figure: its label, its value, the ratio. */
-    private static List<String> peerCells(final Figure figure, final RunStats stats, final PeerRun peer) {
+    /** One peer's cell for one figure: the ratio, the peer's value and which of its figures it is. */
+    private static String peerCell(final Figure figure, final RunStats stats, final PeerRun peer) {
         final Optional<PeerRef> ref = figure.peer(peer.source());
         if (ref.isEmpty()) {
-            return List.of("", "", "");
+            return "";
         }
         final String label = ref.get().label();
         if (!peer.available()) {
-            return List.of(label, NOT_AVAILABLE + peer.reason(), "");
+            return NOT_AVAILABLE + peer.reason() + " (" + label + ")";
         }
         final Optional<PeerValue> value = peer.figure(ref.get().key());
         if (value.isEmpty()) {
-            return List.of(label, NOT_AVAILABLE + "no figure " + ref.get().key() + " in its output", "");
+            return NOT_AVAILABLE + "no figure " + ref.get().key() + " in its output";
         }
         final double theirs;
         try {
             theirs = Units.convert(value.get().median(), value.get().unit(), figure.unit());
         } catch (final IllegalArgumentException e) {
-            return List.of(label, NOT_AVAILABLE + e.getMessage(), "");
+            return NOT_AVAILABLE + e.getMessage();
         }
-        final String ratio = stats == null || stats.median() <= 0 || theirs <= 0
-            ? ""
-            : switch (figure.better()) {
-                case LOWER -> Numbers.format(theirs / stats.median()) + "x";
-                case HIGHER -> Numbers.format(stats.median() / theirs) + "x";
-                case NEITHER -> "";
-            };
-        final String reps = value.get().values().size() > 1 ? " (median of " + value.get().values().size() + ")" : "";
-        return List.of(label, Numbers.format(theirs) + reps, ratio);
+        final OptionalDouble ratio = ratio(figure, stats, theirs);
+        final String reps = value.get().values().size() > 1 ? ", median of " + value.get().values().size() : "";
+        final String quoted = Numbers.format(theirs) + ", " + label + reps;
+        return ratio.isPresent() ? Numbers.format(ratio.getAsDouble()) + "x (" + quoted + ")" : "(" + quoted + ")";
+    }
+
+    /**
+     * @param figure our figure
+     * @param stats  our runs of it (null if none)
+     * @param theirs the peer's median in our figure's unit
+     * @return how many times better ours is (above 1: mproc better); empty if it cannot be said
+     */
+    static OptionalDouble ratio(final Figure figure, final RunStats stats, final double theirs) {
+        if (stats == null || stats.median() <= 0 || theirs <= 0) {
+            return OptionalDouble.empty();
+        }
+        return switch (figure.better()) {
+            case LOWER -> OptionalDouble.of(theirs / stats.median());
+            case HIGHER -> OptionalDouble.of(stats.median() / theirs);
+            case NEITHER -> OptionalDouble.empty();
+        };
     }
 
     private void renderWorkloads(final StringBuilder md) {
@@ -165,6 +190,10 @@ final class Report {
         md.append('\n');
         char appendix = 'A';
         for (final PeerRun peer : peers) {
+            if (JavaPeers.isJavaPeer(peer.source())) {
+                // Their figures are rows of this report, with every run in the last appendix.
+                continue;
+            }
             md.append("## Appendix ").append(appendix++).append(": raw output of ").append(peer.title()).append("\n\n");
             md.append("`").append(peer.command()).append("`\n\n");
             md.append("```text\n").append(peer.output().isEmpty() ? "(no output)\n" : peer.output());

@@ -113,6 +113,10 @@ public final class Suite {
             summarise(result);
         }
         final PeerRun python = runPython();
+        final List<PeerRun> peers = new ArrayList<>(List.of(limits, python));
+        for (final JavaPeers.Peer peer : JavaPeers.ALL) {
+            peers.add(JavaPeers.runOf(peer, results));
+        }
 
         final long[] jiffiesEnd = MachineInfo.cpuJiffies();
         final Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -147,9 +151,12 @@ public final class Suite {
             + "library allocates shows in the figures). Throughputs are "
             + "timed from the first side's start to the last side's end of each run, all sides having met at a "
             + "barrier first. The C limits ran before the workloads and the CPython baseline after them, in this "
-            + "same session.";
+            + "same session. The Java peers (a Unix-domain SocketChannel, Agrona's ring buffers over a mapped file, "
+            + "Chronicle Queue) are workloads of this harness like ours, the same workload code over another "
+            + "transport, each in its own pair of JVMs with the flags its library needs; their columns quote "
+            + "their medians.";
         final Report report = new Report("mproc benchmark results" + (options.smoke() ? " (smoke mode)" : ""),
-            facts, method, results, List.of(limits, python));
+            facts, method, results, peers);
         try {
             Files.createDirectories(options.report().getParent());
             Files.writeString(options.report(), report.render(), StandardCharsets.UTF_8);

@@ -86,13 +86,13 @@ class ReportTest {
             "side A on CPU 0", Duration.ofMillis(5)));
 
         // latency: ours median 100 ns, C median 0.2 us = 200 ns: ours is 2x better.
-        assertEquals(List.of("fake", "latency", "100", "50 - 400", "ns", "3", "<= 1 us", "C latency", "200 (median of 3)",
-            "2x", "Py latency", "not available: python3 not found on PATH", ""), cells(md, "latency"));
+        assertEquals(List.of("fake", "latency", "100", "50 - 400", "ns", "3", "<= 1 us", "2x (200, C latency, median of 3)",
+            "not available: python3 not found on PATH (Py latency)"), cells(md, "latency"));
         // rate: ours 250 M ops/s, C 8 ns/op = 125 M ops/s: ours is 2x better.
-        assertEquals(List.of("C op", "125", "2x"), cells(md, "rate").subList(7, 10));
-        assertEquals("not available: no figure c.absent in its output", cells(md, "missing").get(8));
+        assertEquals("2x (125, C op)", cells(md, "rate").get(7));
+        assertEquals("not available: no figure c.absent in its output", cells(md, "missing").get(7));
         assertEquals("no value", cells(md, "missing").get(2));
-        assertTrue(md.contains("| fake | share asleep | 2 | 1 - 3 | % | 3 |  |"), md);
+        assertTrue(md.contains("| fake | share asleep | 2 | 1 - 3 | % | 3 |  |  |  |"), md);
         assertTrue(md.contains("- side A: a note"), md);
         assertTrue(md.contains("```text\nlimit c: latency: 200 ns\n```"), md);
     }
@@ -102,5 +102,109 @@ class ReportTest {
         final String md = render(WorkloadResult.failed(new Fake(), 3, 10, "side A exited with status 1: boom | bang",
             "side A on CPU 0", Duration.ofMillis(5)));
         assertTrue(md.contains("| fake | - | failed: side A exited with status 1: boom \\| bang |"), md);
+    }
+
+    /** A workload of a Java peer: its rows go to their own table and its medians to its column. */
+    private static final class FakePeer implements Workload {
+        @Override
+        public String name() {
+            return "size-sweep-uds";
+        }
+
+        @Override
+        public String title() {
+            return "A fake peer workload.";
+        }
+
+        @Override
+        public int sides() {
+            return 2;
+        }
+
+        @Override
+        public String peerSource() {
+            return PeerRef.UDS;
+        }
+
+        @Override
+        public long iterations(final boolean smoke) {
+            return 10;
+        }
+
+        @Override
+        public String iterationUnit() {
+            return "things";
+        }
+
+        @Override
+        public List<Figure> figures() {
+            return List.of(Figure.of("64 B rate", "M msg/s", Better.HIGHER, ""));
+        }
+
+        @Override
+        public void runSide(final SideContext context) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void shouldSetAJavaPeersMedianBesideOursAndListItsRowsApart() {
+        final Workload ours = new Workload() {
+            @Override
+            public String name() {
+                return "size-sweep-pipe";
+            }
+
+            @Override
+            public String title() {
+                return "ours";
+            }
+
+            @Override
+            public int sides() {
+                return 2;
+            }
+
+            @Override
+            public long iterations(final boolean smoke) {
+                return 10;
+            }
+
+            @Override
+            public String iterationUnit() {
+                return "things";
+            }
+
+            @Override
+            public List<Figure> figures() {
+                return List.of(Figure.of("64 B rate", "M msg/s", Better.HIGHER, "",
+                    JavaPeers.sameFigure(false, "size-sweep-", "64 B rate", "uds", "agrona")));
+            }
+
+            @Override
+            public void runSide(final SideContext context) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        final WorkloadResult mine = new WorkloadResult(ours, 3, 10, Map.of("64 B rate", new double[] {12, 10, 11}),
+            List.of(), null, "A on 0, B on 1", Duration.ofMillis(5));
+        final WorkloadResult peer = new WorkloadResult(new FakePeer(), 3, 10,
+            Map.of("64 B rate", new double[] {2, 1, Double.NaN}), List.of(), null, "A on 0, B on 1", Duration.ofMillis(5));
+        final List<WorkloadResult> results = List.of(mine, peer);
+        final List<PeerRun> peers = JavaPeers.ALL.stream().map(p -> JavaPeers.runOf(p, results)).toList();
+
+        final PeerRun uds = peers.get(0);
+        assertTrue(uds.available(), uds.toString());
+        assertEquals(List.of(2.0, 1.0), uds.figure("size-sweep-uds/64 B rate").orElseThrow().values());
+        assertEquals("none of its workloads was selected (-Dbench.only)", peers.get(1).reason());
+
+        final String md = new Report("title", Map.of(), "method", results, peers).render();
+        // Ours: median 11 against the UDS median 1.5: 7.33x; Agrona did not run.
+        assertTrue(md.contains("| size-sweep-pipe | 64 B rate | 11 | 10 - 12 | M msg/s | 3 |  | 7.33x (1.5, UDS SocketChannel, "
+            + "median of 2) | not available: none of its workloads was selected (-Dbench.only) (Agrona OneToOneRingBuffer) |  |"),
+            md);
+        final int apart = md.indexOf("### Java peers measured in this run");
+        assertTrue(apart > 0 && md.indexOf("| size-sweep-uds | 64 B rate | 1.5 | 1 - 2 | M msg/s | 2 |  |\n") > apart, md);
+        assertTrue(!md.contains("raw output of UDS"), md);
     }
 }

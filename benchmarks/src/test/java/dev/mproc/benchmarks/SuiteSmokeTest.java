@@ -46,13 +46,26 @@ class SuiteSmokeTest {
             return cells.get(2);
         }
 
-        /** Cells after "target": label, value and ratio of each peer in column order. */
-        String peerValue(final int peer) {
-            return cells.get(8 + 3 * peer);
+        /** The cell of a peer (in column order) after "target": "ratio (value, label)" or "not available: ...". */
+        String peerCell(final int peer) {
+            return cells.get(7 + peer);
         }
 
+        /** The peer's value as the cell quotes it, or its "not available: why" without the label. */
+        String peerValue(final int peer) {
+            final String cell = peerCell(peer);
+            final int open = cell.lastIndexOf(" (");
+            if (cell.startsWith(Report.NOT_AVAILABLE)) {
+                return open < 0 ? cell : cell.substring(0, open);
+            }
+            final int paren = cell.indexOf('(');
+            return paren < 0 ? cell : cell.substring(paren + 1, cell.indexOf(',', paren));
+        }
+
+        /** The ratio the cell states ("2x"), or "" when it states none. */
         String peerRatio(final int peer) {
-            return cells.get(9 + 3 * peer);
+            final String cell = peerCell(peer);
+            return cell.startsWith(Report.NOT_AVAILABLE) || !cell.contains("x (") ? "" : cell.substring(0, cell.indexOf(" ("));
         }
     }
 
@@ -205,7 +218,9 @@ class SuiteSmokeTest {
                 continue;
             }
             if (inTable && !line.startsWith("|")) {
-                break;
+                // Another table (the Java peers' rows) may follow.
+                inTable = false;
+                continue;
             }
             if (inTable) {
                 final String inner = line.substring(1, line.length() - 1);

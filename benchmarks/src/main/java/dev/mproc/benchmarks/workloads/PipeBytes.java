@@ -4,11 +4,13 @@ import java.io.EOFException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import dev.mproc.benchmarks.Better;
 import dev.mproc.benchmarks.Figure;
+import dev.mproc.benchmarks.JavaPeers;
 import dev.mproc.benchmarks.PeerRef;
 import dev.mproc.benchmarks.SideContext;
 import dev.mproc.benchmarks.Workload;
@@ -84,9 +86,9 @@ public final class PipeBytes implements Workload {
                 + "64-byte messages (the kernel's way).",
             64, 10_000_000, 20_000,
             List.of(
-                Figure.of(RATE, "M msg/s", Better.HIGHER, ">= 50 M msg/s",
+                withJavaPeers(Figure.of(RATE, "M msg/s", Better.HIGHER, ">= 50 M msg/s",
                     PeerRef.cLimit(PeerKeys.C_SPSC_THROUGHPUT, "C SPSC ring, 32 B msgs"),
-                    PeerRef.cpython(PeerKeys.PY_PIPE_64B_BYTES, "Pipe send_bytes 64 B")),
+                    PeerRef.cpython(PeerKeys.PY_PIPE_64B_BYTES, "Pipe send_bytes 64 B")), "64 B rate"),
                 Figure.of(TIME, "ns/op", Better.LOWER, "",
                     PeerRef.cLimit(PeerKeys.C_UDS_THROUGHPUT, "C Unix socket 64 B")),
                 Figure.info(PAYLOAD, "GB/s")));
@@ -104,10 +106,17 @@ public final class PipeBytes implements Workload {
                 + "1 MiB (its MB/s are 1e6 bytes).",
             1 << 20, 2_000, 20,
             List.of(
-                Figure.of(RATE, "GB/s", Better.HIGHER, ">= 5 GB/s",
+                withJavaPeers(Figure.of(RATE, "GB/s", Better.HIGHER, ">= 5 GB/s",
                     PeerRef.cLimit(PeerKeys.C_MEMCPY_1MIB, "C memcpy 1 MiB"),
-                    PeerRef.cpython(PeerKeys.PY_PIPE_1MIB_BYTES, "Pipe send_bytes 1 MiB")),
+                    PeerRef.cpython(PeerKeys.PY_PIPE_1MIB_BYTES, "Pipe send_bytes 1 MiB")), "1 MiB throughput"),
                 Figure.of(TIME, "us", Better.LOWER, "")));
+    }
+
+    /** Adds the Java peers' size-sweep figure of the same message size. */
+    private static Figure withJavaPeers(final Figure figure, final String sweepFigure) {
+        final List<PeerRef> peers = new ArrayList<>(figure.peers());
+        peers.addAll(List.of(JavaPeers.sameFigure(false, "size-sweep-", sweepFigure, "uds", "agrona", "chronicle")));
+        return new Figure(figure.name(), figure.unit(), figure.better(), figure.target(), peers);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -13,6 +14,8 @@ import org.HdrHistogram.Histogram;
 
 import dev.mproc.benchmarks.Better;
 import dev.mproc.benchmarks.Figure;
+import dev.mproc.benchmarks.JavaPeers;
+import dev.mproc.benchmarks.PeerRef;
 import dev.mproc.benchmarks.LatencyFigures;
 import dev.mproc.benchmarks.SideContext;
 import dev.mproc.benchmarks.Workload;
@@ -126,7 +129,12 @@ public final class PipePingPong implements Workload {
     @Override
     public List<Figure> figures() {
         return LatencyFigures.figures("rtt", unit, Better.LOWER, targets,
-            statistic -> PeerKeys.rttPeers(cPrefix, cLabel, statistic));
+            statistic -> {
+                final List<PeerRef> peers = new ArrayList<>(PeerKeys.rttPeers(cPrefix, cLabel, statistic));
+                peers.addAll(List.of(JavaPeers.sameFigure(false, "burst-", "burst of 1 " + statistic, "uds", "agrona",
+                    "chronicle")));
+                return peers;
+            });
     }
 
     @Override

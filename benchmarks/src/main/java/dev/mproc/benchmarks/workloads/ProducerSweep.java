@@ -145,8 +145,10 @@ public final class ProducerSweep implements Workload {
                 clock.begin();
                 if (producer <= n) {
                     seq = produceStep(out, message, seq, context.iterations());
+                    clock.end();
+                } else {
+                    clock.endIdle();
                 }
-                clock.end();
             }
         }
     }

@@ -70,7 +70,9 @@ public final class QueueInts implements Workload {
             1, 5_000_000,
             List.of(
                 Figure.of(RATE, "M msg/s", Better.HIGHER, ">= 10 M msg/s",
-                    PeerRef.cpython(PeerKeys.PY_QUEUE_1P1C, "Queue 1p1c ints")),
+                    PeerRef.cpython(PeerKeys.PY_QUEUE_1P1C, "Queue 1p1c ints"),
+                    PeerRef.measured(PeerRef.AGRONA, "producers-agrona-m2o", ProducerSweep.figureOf(1),
+                        "Agrona ManyToOneRingBuffer, 16 B")),
                 Figure.of(TIME, "ns/op", Better.LOWER, "",
                     PeerRef.cpython(PeerKeys.PY_QUEUE_1P1C, "Queue 1p1c ints"))));
     }
@@ -87,7 +89,9 @@ public final class QueueInts implements Workload {
             4, 4_000_000,
             List.of(
                 Figure.of(RATE, "M msg/s", Better.HIGHER, ">= 5 M msg/s",
-                    PeerRef.cpython(PeerKeys.PY_QUEUE_4P1C, "Queue 4p1c ints")),
+                    PeerRef.cpython(PeerKeys.PY_QUEUE_4P1C, "Queue 4p1c ints"),
+                    PeerRef.measured(PeerRef.AGRONA, "producers-agrona-m2o", ProducerSweep.figureOf(4),
+                        "Agrona ManyToOneRingBuffer, 16 B")),
                 Figure.of(TIME, "ns/op", Better.LOWER, "",
                     PeerRef.cpython(PeerKeys.PY_QUEUE_4P1C, "Queue 4p1c ints"))));
     }

@@ -1,5 +1,7 @@
 package dev.mproc.benchmarks.workloads;
 
+import java.util.concurrent.locks.LockSupport;
+
 import dev.mproc.core.MappedRegion;
 
 /**
@@ -19,6 +21,8 @@ import dev.mproc.core.MappedRegion;
  * workload timeout, or stdin closing when the peer's failure is seen).
  */
 final class RunBarrier {
+    private static final int POLITE_SPINS = 1_000;
+    private static final long POLITE_NAP_NANOS = 50_000;
     private static final long ABANDONED = 8;
 
     private final MappedRegion region;
@@ -43,12 +47,26 @@ final class RunBarrier {
      * @throws IllegalStateException if a side abandoned the runs
      */
     void arrive() {
+        arrive(false);
+    }
+
+    /**
+     * @param politely true for a side with nothing to do in the coming step (an idle producer):
+     *                 after a short spin it parks in 50 us naps, leaving its CPU to the sides
+     *                 that work there; the others spin, so that they start together
+     */
+    void arrive(final boolean politely) {
         generation++;
         region.getAndAddLong(offset, 1);
         final long target = generation * parties;
+        int spins = 0;
         while (region.getLongAcquire(offset) < target) {
             failIfAbandoned();
-            Thread.onSpinWait();
+            if (politely && ++spins > POLITE_SPINS) {
+                LockSupport.parkNanos(POLITE_NAP_NANOS);
+            } else {
+                Thread.onSpinWait();
+            }
         }
         failIfAbandoned();
     }

@@ -105,10 +105,22 @@ final class RunClock {
 
     /** Stops this side's clock, publishes both readings, and waits for every side to do the same. */
     void end() {
+        end(false);
+    }
+
+    /**
+     * As {@link #end()}, for a side that sat the run out: it waits for the others without spinning
+     * on a CPU they may be using (see {@link RunBarrier#arrive(boolean)}).
+     */
+    void endIdle() {
+        end(true);
+    }
+
+    private void end(final boolean idle) {
         final long end = System.nanoTime();
         region.putLong(mine + START, start);
         region.putLong(mine + END, end);
-        barrier.arrive();
+        barrier.arrive(idle);
     }
 
     /**

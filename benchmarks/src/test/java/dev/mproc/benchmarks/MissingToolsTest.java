@@ -1,0 +1,62 @@
+package dev.mproc.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A machine without {@code gcc} or {@code python3}: the suite, run as its own JVM with a
+ * {@code PATH} holding only {@code bash} and {@code taskset}, still measures mproc, exits 0, and
+ * its C and CPython columns say which tool was missing, with the real {@code run.sh} and baseline
+ * script configured.
+ */
+class MissingToolsTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldSayWhichToolIsMissingInsteadOfFailing() throws IOException, InterruptedException {
+        final Path bin = Files.createDirectories(temp.resolve("bin"));
+        for (final String tool : List.of("bash", "taskset")) {
+            final Path found = Executables.find(tool).orElse(null);
+            if (found != null) {
+                Files.createSymbolicLink(bin.resolve(tool), found);
+            }
+        }
+        final SuiteOptions defaults = SuiteOptions.from(new String[0], new java.util.Properties());
+        final Path report = temp.resolve("report.md");
+        final List<String> command = new ArrayList<>(List.of(WorkloadRunner.javaBinary(),
+            "--enable-native-access=ALL-UNNAMED",
+            "-Dbench.limits=" + defaults.limits(),
+            "-Dbench.python=" + defaults.python(),
+            "-Dbench.report=" + report,
+            "-cp", System.getProperty("java.class.path"),
+            Suite.class.getName(), "--smoke", "--only=cas-uncontended"));
+        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(temp.resolve("suite.log").toFile());
+        builder.environment().put("PATH", bin.toString());
+        final Process suite = builder.start();
+        assertTrue(suite.waitFor(100, TimeUnit.SECONDS), "the suite did not finish");
+        final String log = Files.readString(temp.resolve("suite.log"), StandardCharsets.UTF_8);
+        assertEquals(0, suite.exitValue(), log);
+
+        final String md = Files.readString(report, StandardCharsets.UTF_8);
+        final String row = md.lines().filter(l -> l.startsWith("| cas-uncontended | CAS lock + counter++ + release unlock |"))
+            .findFirst().orElseThrow(() -> new AssertionError("no CAS lock row in\n" + md));
+        assertTrue(row.contains("| not available: gcc not found on PATH (C CAS lock+unlock) |"), row);
+        assertTrue(row.contains("| not available: python3 not found on PATH (Lock acquire+release) |"), row);
+        assertTrue(md.contains("- **C limits**: `bash " + defaults.limits()), md);
+    }
+}
