@@ -150,14 +150,7 @@ final class Report {
      * @return how many times better ours is (above 1: mproc better); empty if it cannot be said
      */
     static OptionalDouble ratio(final Figure figure, final RunStats stats, final double theirs) {
-        if (stats == null || stats.median() <= 0 || theirs <= 0) {
-            return OptionalDouble.empty();
-        }
-        return switch (figure.better()) {
-            case LOWER -> OptionalDouble.of(theirs / stats.median());
-            case HIGHER -> OptionalDouble.of(stats.median() / theirs);
-            case NEITHER -> OptionalDouble.empty();
-        };
+        return stats == null ? OptionalDouble.empty() : Ratios.ratio(figure.better(), stats.median(), theirs);
     }
 
     private void renderWorkloads(final StringBuilder md) {

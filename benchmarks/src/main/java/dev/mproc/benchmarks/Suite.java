@@ -165,6 +165,19 @@ public final class Suite {
             return 1;
         }
         say("wrote " + options.report() + " in " + took.toSeconds() + " s");
+        try {
+            // Charts of an earlier run that this one has no data for must not pass for this run's.
+            for (final String stale : List.of(Charts.THROUGHPUT_VS_MESSAGE_SIZE, Charts.LATENCY_UNDER_LOAD,
+                Charts.SCALING, Charts.RATIO_TO_CPYTHON)) {
+                Files.deleteIfExists(options.report().resolveSibling(stale));
+            }
+            for (final Path chart : Charts.render(options.report().getParent(), results, peers)) {
+                say("wrote " + chart);
+            }
+        } catch (final Exception e) {
+            // A chart is a view of the report, which is written: say so, do not fail the run.
+            System.err.println("cannot draw the charts beside " + options.report() + ": " + e);
+        }
         return results.stream().anyMatch(WorkloadResult::failed) ? 1 : 0;
     }
 

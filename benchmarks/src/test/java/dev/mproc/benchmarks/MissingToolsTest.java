@@ -59,4 +59,36 @@ class MissingToolsTest {
         assertTrue(row.contains("| not available: python3 not found on PATH (Lock acquire+release) |"), row);
         assertTrue(md.contains("- **C limits**: `bash " + defaults.limits()), md);
     }
+
+    /**
+     * The same selection on this machine's real tools: the C limits ({@code run.sh quick}) and the
+     * CPython baseline (at its smoke scale) run for real and their figures reach the row as
+     * ratios. A tool this machine lacks is the other test's case, so its half is skipped.
+     */
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void shouldRunTheRealCAndCPythonPeersInSmokeMode() throws IOException {
+        final boolean gcc = Executables.find("gcc").isPresent();
+        final boolean python = Executables.find("python3").isPresent();
+        org.junit.jupiter.api.Assumptions.assumeTrue(gcc || python, "neither gcc nor python3 on this machine");
+        final SuiteOptions defaults = SuiteOptions.from(new String[0], new java.util.Properties());
+        final java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("bench.limits", gcc ? defaults.limits() : SuiteOptions.SKIP);
+        properties.setProperty("bench.python", python ? defaults.python() : SuiteOptions.SKIP);
+        final Path report = temp.resolve("real.md");
+        properties.setProperty("bench.report", report.toString());
+
+        final int status = new Suite(SuiteOptions.from(new String[] {"--smoke", "--only=cas-uncontended"}, properties)).run();
+
+        final String md = Files.readString(report, StandardCharsets.UTF_8);
+        assertEquals(0, status, md);
+        final String row = md.lines().filter(l -> l.startsWith("| cas-uncontended | CAS lock + counter++ + release unlock |"))
+            .findFirst().orElseThrow(() -> new AssertionError("no CAS lock row in\n" + md));
+        if (gcc) {
+            assertTrue(row.matches(".*\\| [0-9.e+-]+x \\([0-9.e+-]+, C CAS lock\\+unlock.*"), row);
+        }
+        if (python) {
+            assertTrue(row.matches(".*\\| [0-9.e+-]+x \\([0-9.e+-]+, Lock acquire\\+release.*"), row);
+        }
+    }
 }

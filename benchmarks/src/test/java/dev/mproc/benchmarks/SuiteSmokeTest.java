@@ -108,7 +108,30 @@ class SuiteSmokeTest {
         assertSyncRows(rows, md, missingBaseline);
         assertIpcRows(rows, md, missingBaseline);
         assertTrue(md.contains("## Appendix A: raw output of C limits"), md);
+        assertJavaPeerColumns(rows, md);
         assertNoNamespaceLeft();
+    }
+
+    /**
+     * Every Java peer ran its twin workloads in this suite, and its medians reached mproc's rows as
+     * ratios: the UDS socket, Agrona and Chronicle beside the 64-byte pipe and the ping-pong, Agrona's
+     * many-to-one ring beside the four-producer queue.
+     */
+    private static void assertJavaPeerColumns(final List<Row> rows, final String md) {
+        final int uds = 2;
+        final int agrona = 3;
+        final int chronicle = 4;
+        final Row pipe = find(rows, "pipe-bytes-64b", "throughput", md);
+        final Row pingPong = find(rows, "pipe-pingpong-default", "rtt p50", md);
+        final Row sweep = find(rows, "size-sweep-pipe", "1 MiB throughput", md);
+        for (final int peer : new int[] {uds, agrona, chronicle}) {
+            for (final Row row : List.of(pipe, pingPong, sweep)) {
+                assertTrue(row.peerRatio(peer).endsWith("x"), "peer column " + peer + " of " + row);
+            }
+        }
+        final Row fourProducers = find(rows, "queue-4p1c", "throughput", md);
+        assertTrue(fourProducers.peerRatio(agrona).endsWith("x"), fourProducers.toString());
+        assertTrue(find(rows, "latency-under-load-pipe", "100 K/s p99", md).peerRatio(agrona).endsWith("x"), md);
     }
 
     @Test
