@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import dev.mproc.benchmarks.transport.ChronicleTransport;
 import dev.mproc.benchmarks.transport.PipeTransport;
 import dev.mproc.benchmarks.transport.QueueTransport;
 import dev.mproc.benchmarks.transport.Transport;
@@ -38,6 +39,8 @@ public final class Workloads {
     private static final Transport PIPE = new PipeTransport();
     private static final Transport QUEUE = new QueueTransport();
 
+    private static final Transport CHRONICLE = new ChronicleTransport();
+
     private static final List<Workload> ALL = List.of(
         new PingPongSpin(),
         PingPongWaiting.defaultStrategy(),
@@ -68,7 +71,12 @@ public final class Workloads {
         new SizeSweep(QUEUE),
         EchoLatency.underLoad(PIPE),
         EchoLatency.bursts(PIPE),
-        new ProducerSweep(QUEUE));
+        new ProducerSweep(QUEUE),
+
+        // Chronicle Queue's twins.
+        new SizeSweep(CHRONICLE),
+        EchoLatency.underLoad(CHRONICLE),
+        EchoLatency.bursts(CHRONICLE));
 
     private Workloads() {
     }
