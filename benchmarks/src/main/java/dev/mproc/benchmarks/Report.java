@@ -162,6 +162,9 @@ final class Report {
             md.append("- each run: ").append(result.iterations()).append(' ').append(workload.iterationUnit())
                 .append("; ").append(result.runs()).append(" measured runs\n");
             md.append("- placement: ").append(result.placement()).append('\n');
+            if (!workload.jvmOptions().isEmpty()) {
+                md.append("- the sides' extra JVM options: `").append(String.join(" ", workload.jvmOptions())).append("`\n");
+            }
             md.append("- took: ").append(result.took().toMillis()).append(" ms (including JVM start-up)\n");
             if (result.failed()) {
                 md.append("- **failed**: ").append(result.failure()).append('\n');

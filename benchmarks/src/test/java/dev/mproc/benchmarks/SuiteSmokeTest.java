@@ -109,6 +109,12 @@ class SuiteSmokeTest {
         assertIpcRows(rows, md, missingBaseline);
         assertTrue(md.contains("## Appendix A: raw output of C limits"), md);
         assertJavaPeerColumns(rows, md);
+        // The charts beside the report (no ratio-to-CPython chart: the baseline was missing).
+        for (final String chart : List.of(Charts.THROUGHPUT_VS_MESSAGE_SIZE, Charts.LATENCY_UNDER_LOAD, Charts.SCALING)) {
+            final Path png = report.resolveSibling(chart);
+            assertTrue(Files.size(png) > 1000, chart + " should be drawn: " + png);
+        }
+        assertFalse(Files.exists(report.resolveSibling(Charts.RATIO_TO_CPYTHON)), "no CPython figures, no ratio chart");
         assertNoNamespaceLeft();
     }
 

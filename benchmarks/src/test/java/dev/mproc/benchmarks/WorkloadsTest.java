@@ -23,6 +23,10 @@ class WorkloadsTest {
         for (final Workload workload : Workloads.all()) {
             for (final Figure figure : workload.figures()) {
                 for (final PeerRef ref : figure.peers()) {
+                    if (JavaPeers.isJavaPeer(ref.source())) {
+                        assertJavaPeerFigureExists(workload, figure, ref);
+                        continue;
+                    }
                     final PeerValue value = peerOutputs.get(ref.source()).get(ref.key());
                     assertNotNull(value, workload.name() + " / " + figure.name() + ": no " + ref.source() + " figure "
                         + ref.key());
@@ -31,6 +35,19 @@ class WorkloadsTest {
                 }
             }
         }
+    }
+
+    /** A Java peer's figure is another workload's: it must be registered, the peer's, and have that figure. */
+    private static void assertJavaPeerFigureExists(final Workload workload, final Figure figure, final PeerRef ref) {
+        final int slash = ref.key().indexOf('/');
+        final String where = workload.name() + " / " + figure.name() + " -> " + ref.key();
+        assertTrue(slash > 0, where);
+        final Workload twin = Workloads.byName(ref.key().substring(0, slash));
+        assertEquals(ref.source(), twin.peerSource(), where);
+        final Figure theirs = twin.figures().stream().filter(f -> f.name().equals(ref.key().substring(slash + 1)))
+            .findFirst().orElse(null);
+        assertNotNull(theirs, where + ": no such figure");
+        assertTrue(Units.convertible(theirs.unit(), figure.unit()), where + ": unit " + theirs.unit() + " vs " + figure.unit());
     }
 
     @Test
