@@ -5,9 +5,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import dev.mproc.benchmarks.transport.AgronaTransport;
 import dev.mproc.benchmarks.transport.PipeTransport;
 import dev.mproc.benchmarks.transport.QueueTransport;
 import dev.mproc.benchmarks.transport.Transport;
+import dev.mproc.benchmarks.transport.UdsTransport;
 import dev.mproc.benchmarks.workloads.CasUncontended;
 import dev.mproc.benchmarks.workloads.EchoLatency;
 import dev.mproc.benchmarks.workloads.EventPingPong;
@@ -37,6 +39,9 @@ import dev.mproc.benchmarks.workloads.SizeSweep;
 public final class Workloads {
     private static final Transport PIPE = new PipeTransport();
     private static final Transport QUEUE = new QueueTransport();
+    private static final Transport UDS = new UdsTransport();
+    private static final Transport AGRONA = AgronaTransport.oneToOneRing();
+    private static final Transport AGRONA_M2O = AgronaTransport.manyToOneRing();
 
     private static final List<Workload> ALL = List.of(
         new PingPongSpin(),
@@ -68,7 +73,14 @@ public final class Workloads {
         new SizeSweep(QUEUE),
         EchoLatency.underLoad(PIPE),
         EchoLatency.bursts(PIPE),
-        new ProducerSweep(QUEUE));
+        new ProducerSweep(QUEUE),
+        new SizeSweep(UDS),
+        EchoLatency.underLoad(UDS),
+        EchoLatency.bursts(UDS),
+        new SizeSweep(AGRONA),
+        EchoLatency.underLoad(AGRONA),
+        EchoLatency.bursts(AGRONA),
+        new ProducerSweep(AGRONA_M2O));
 
     private Workloads() {
     }
