@@ -5,10 +5,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import dev.mproc.benchmarks.transport.AgronaTransport;
 import dev.mproc.benchmarks.transport.ChronicleTransport;
 import dev.mproc.benchmarks.transport.PipeTransport;
 import dev.mproc.benchmarks.transport.QueueTransport;
 import dev.mproc.benchmarks.transport.Transport;
+import dev.mproc.benchmarks.transport.UdsTransport;
 import dev.mproc.benchmarks.workloads.CasUncontended;
 import dev.mproc.benchmarks.workloads.EchoLatency;
 import dev.mproc.benchmarks.workloads.EventPingPong;
@@ -38,6 +40,9 @@ import dev.mproc.benchmarks.workloads.SizeSweep;
 public final class Workloads {
     private static final Transport PIPE = new PipeTransport();
     private static final Transport QUEUE = new QueueTransport();
+    private static final Transport UDS = new UdsTransport();
+    private static final Transport AGRONA = AgronaTransport.oneToOneRing();
+    private static final Transport AGRONA_M2O = AgronaTransport.manyToOneRing();
 
     private static final Transport CHRONICLE = new ChronicleTransport();
 
@@ -73,7 +78,14 @@ public final class Workloads {
         EchoLatency.bursts(PIPE),
         new ProducerSweep(QUEUE),
 
-        // Chronicle Queue's twins.
+        // The Java peers' twins: a Unix-domain socket, Agrona's rings, Chronicle Queue.
+        new SizeSweep(UDS),
+        EchoLatency.underLoad(UDS),
+        EchoLatency.bursts(UDS),
+        new SizeSweep(AGRONA),
+        EchoLatency.underLoad(AGRONA),
+        EchoLatency.bursts(AGRONA),
+        new ProducerSweep(AGRONA_M2O),
         new SizeSweep(CHRONICLE),
         EchoLatency.underLoad(CHRONICLE),
         EchoLatency.bursts(CHRONICLE));
