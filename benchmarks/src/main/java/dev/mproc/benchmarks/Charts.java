@@ -105,6 +105,7 @@ final class Charts {
         TRANSPORTS.put("queue", new Look("mproc Queue", new Color(0x009E73), SeriesMarkers.SQUARE));
         TRANSPORTS.put("uds", new Look("Unix-domain SocketChannel", new Color(0xD55E00), SeriesMarkers.DIAMOND));
         TRANSPORTS.put("agrona", new Look("Agrona OneToOneRingBuffer", new Color(0xCC79A7), SeriesMarkers.TRIANGLE_UP));
+        TRANSPORTS.put("agrona-m2o", new Look("Agrona ManyToOneRingBuffer", new Color(0x7B3294), SeriesMarkers.DIAMOND));
         TRANSPORTS.put("chronicle", new Look("Chronicle Queue", new Color(0xE69F00), SeriesMarkers.TRIANGLE_DOWN));
     }
 
