@@ -11,7 +11,6 @@ import dev.mproc.benchmarks.Figure;
 import dev.mproc.benchmarks.JavaPeers;
 import dev.mproc.benchmarks.LatencyFigures;
 import dev.mproc.benchmarks.SideContext;
-import dev.mproc.benchmarks.Workload;
 import dev.mproc.benchmarks.transport.MessageReceiver;
 import dev.mproc.benchmarks.transport.MessageSender;
 import dev.mproc.benchmarks.transport.Transport;
@@ -37,7 +36,7 @@ import org.HdrHistogram.Histogram;
  *   body offset 0   RunClock for 2 sides (barriers around every step)
  * </pre>
  */
-public final class EchoLatency implements Workload {
+public final class EchoLatency extends TransportWorkload {
     /** Fixed send rates, messages a second. */
     static final int[] RATES = {10_000, 100_000, 1_000_000};
     /** Burst sizes. */
@@ -50,12 +49,11 @@ public final class EchoLatency implements Workload {
     private static final String BURST_PREFIX = "burst-";
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private final Transport transport;
     private final boolean fixedRate;
     private final List<Figure> figures;
 
     private EchoLatency(final Transport transport, final boolean fixedRate) {
-        this.transport = transport;
+        super(transport);
         this.fixedRate = fixedRate;
         final boolean peer = transport.peerSource() != null;
         final String prefix = fixedRate ? LOAD_PREFIX : BURST_PREFIX;
@@ -118,21 +116,6 @@ public final class EchoLatency implements Workload {
     @Override
     public int sides() {
         return 2;
-    }
-
-    @Override
-    public List<String> jvmOptions() {
-        return transport.jvmOptions();
-    }
-
-    @Override
-    public String peerSource() {
-        return transport.peerSource();
-    }
-
-    @Override
-    public long regionBytes() {
-        return RunClock.bytesFor(2);
     }
 
     @Override

@@ -10,7 +10,6 @@ import dev.mproc.benchmarks.Better;
 import dev.mproc.benchmarks.Figure;
 import dev.mproc.benchmarks.JavaPeers;
 import dev.mproc.benchmarks.SideContext;
-import dev.mproc.benchmarks.Workload;
 import dev.mproc.benchmarks.transport.MessageReceiver;
 import dev.mproc.benchmarks.transport.MessageSender;
 import dev.mproc.benchmarks.transport.Transport;
@@ -33,7 +32,7 @@ import dev.mproc.benchmarks.transport.Transport;
  *   body offset 0   RunClock for 5 sides
  * </pre>
  */
-public final class ProducerSweep implements Workload {
+public final class ProducerSweep extends TransportWorkload {
     static final int MAX_PRODUCERS = 4;
     static final int MESSAGE_BYTES = 16;
 
@@ -41,17 +40,16 @@ public final class ProducerSweep implements Workload {
     private static final String CHANNEL = "many-to-one";
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private final Transport transport;
     private final List<Figure> figures;
 
     /**
      * @param transport a many-to-one transport
      */
     public ProducerSweep(final Transport transport) {
+        super(transport);
         if (!transport.manyToOne()) {
             throw new IllegalArgumentException("not a many-to-one transport: " + transport.id());
         }
-        this.transport = transport;
         final boolean peer = transport.peerSource() != null;
         final List<Figure> list = new ArrayList<>();
         for (int n = 1; n <= MAX_PRODUCERS; n++) {
@@ -89,21 +87,6 @@ public final class ProducerSweep implements Workload {
     @Override
     public int cpuOf(final int side, final int cpus) {
         return side == 0 ? 0 : 1 + (side - 1) % (cpus - 1);
-    }
-
-    @Override
-    public List<String> jvmOptions() {
-        return transport.jvmOptions();
-    }
-
-    @Override
-    public String peerSource() {
-        return transport.peerSource();
-    }
-
-    @Override
-    public long regionBytes() {
-        return RunClock.bytesFor(sides());
     }
 
     @Override

@@ -11,7 +11,6 @@ import dev.mproc.benchmarks.Figure;
 import dev.mproc.benchmarks.JavaPeers;
 import dev.mproc.benchmarks.PeerRef;
 import dev.mproc.benchmarks.SideContext;
-import dev.mproc.benchmarks.Workload;
 import dev.mproc.benchmarks.transport.MessageReceiver;
 import dev.mproc.benchmarks.transport.MessageSender;
 import dev.mproc.benchmarks.transport.Transport;
@@ -32,7 +31,7 @@ import dev.mproc.benchmarks.transport.Transport;
  *   body offset 0   RunClock for 2 sides: side B's value 0 = messages it received in the step
  * </pre>
  */
-public final class SizeSweep implements Workload {
+public final class SizeSweep extends TransportWorkload {
     /** Message sizes, smallest first; every one holds the 8-byte sequence number. */
     static final int[] SIZES = {8, 64, 512, 4 << 10, 32 << 10, 256 << 10, 1 << 20};
     /** Messages of the largest sizes per step, however few bytes the budget allows. */
@@ -44,14 +43,13 @@ public final class SizeSweep implements Workload {
     private static final int RECEIVED = 0;
     private static final VarHandle STAMP = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private final Transport transport;
     private final List<Figure> figures;
 
     /**
      * @param transport what carries the messages
      */
     public SizeSweep(final Transport transport) {
-        this.transport = transport;
+        super(transport);
         final List<Figure> list = new ArrayList<>();
         final boolean peer = transport.peerSource() != null;
         for (final int size : SIZES) {
@@ -125,21 +123,6 @@ public final class SizeSweep implements Workload {
     @Override
     public int sides() {
         return 2;
-    }
-
-    @Override
-    public List<String> jvmOptions() {
-        return transport.jvmOptions();
-    }
-
-    @Override
-    public String peerSource() {
-        return transport.peerSource();
-    }
-
-    @Override
-    public long regionBytes() {
-        return RunClock.bytesFor(2);
     }
 
     @Override
