@@ -167,6 +167,12 @@ public final class DurableQueue<T> implements AutoCloseable {
                 marker = MappedRegion.attach(markerFile, MARKER_KIND, JournalMarkerLayout.LAYOUT_VERSION);
             } else {
                 final List<String> foreign = foreignEntries(directory);
+                // A racing creator writes its marker before anything else, so if other files were
+                // listed, a journal's marker exists by now: only a foreign directory still lacks one.
+                if (!foreign.isEmpty() && Files.exists(markerFile, LinkOption.NOFOLLOW_LINKS)) {
+                    return checkCodec(directory, MappedRegion.attach(markerFile, MARKER_KIND,
+                        JournalMarkerLayout.LAYOUT_VERSION), codecName);
+                }
                 if (!foreign.isEmpty()) {
                     throw new JournalFormatException(directory, "not a journal: it holds " + foreign
                         + " but no " + JournalMarkerLayout.FILE_NAME + " marker");
@@ -178,6 +184,10 @@ public final class DurableQueue<T> implements AutoCloseable {
             throw new JournalFormatException(directory, "not a journal, or a damaged one: its marker "
                 + JournalMarkerLayout.FILE_NAME + " is refused: " + e.getMessage(), e);
         }
+        return checkCodec(directory, marker, codecName);
+    }
+
+    private static MappedRegion checkCodec(final Path directory, final MappedRegion marker, final String codecName) {
         final String recorded = readCodecName(marker);
         if (!recorded.equals(codecName) && !recorded.equals(JournalMarkerLayout.UNNAMED_CODEC)
             && !codecName.equals(JournalMarkerLayout.UNNAMED_CODEC)) {
