@@ -138,6 +138,49 @@ final class JournalAcrossJvmsTest {
     }
 
     @Test
+    void shouldShareOneConsumerNameBetweenTwoJvmsDeliveringEachCommittedMessageOnce() {
+        final int messages = 5_000;
+        try (ChildJvm appender = start("append", directory.toString(), "0", Integer.toString(messages), "0", "none")) {
+            appender.awaitLine("DONE", STARTUP);
+            assertEquals(0, appender.waitFor(PROMPT), appender.describe("failed"));
+        }
+        try (ChildJvm one = start("share", directory.toString(), "shared");
+             ChildJvm two = start("share", directory.toString(), "shared")) {
+            one.awaitLine("READY", STARTUP);
+            two.awaitLine("READY", STARTUP);
+            one.send("GO");
+            two.send("GO");
+            final List<Integer> first = numbers(one.awaitLine("RESULT", PROMPT));
+            final List<Integer> second = numbers(two.awaitLine("RESULT", PROMPT));
+            final java.util.BitSet seen = new java.util.BitSet(messages);
+            for (final List<Integer> taken : List.of(first, second)) {
+                int previous = -1;
+                for (final int seq : taken) {
+                    assertTrue(!seen.get(seq), "message " + seq + " delivered twice; first took " + first.size()
+                        + ", second took " + second.size());
+                    assertTrue(seq > previous, "one handle took " + seq + " after " + previous);
+                    seen.set(seq);
+                    previous = seq;
+                }
+            }
+            assertEquals(messages, seen.cardinality(), "messages delivered to either; first took " + first.size()
+                + ", second took " + second.size());
+            assertEquals(0, one.waitFor(PROMPT), one.describe("failed"));
+            assertEquals(0, two.waitFor(PROMPT), two.describe("failed"));
+        }
+    }
+
+    private static List<Integer> numbers(final String csv) {
+        final List<Integer> numbers = new ArrayList<>();
+        if (!csv.isEmpty()) {
+            for (final String number : csv.split(",")) {
+                numbers.add(Integer.parseInt(number));
+            }
+        }
+        return numbers;
+    }
+
+    @Test
     void shouldRefuseToOpenInAJvmWithoutChroniclesOptionsNamingThem() {
         try (ChildJvm child = ChildJvm.start(JournalChild.class, "open", directory.toString())) {
             final String refusal = child.awaitLine("REFUSED", STARTUP);

@@ -22,6 +22,9 @@ import dev.mproc.tests.ChildMain;
  *   appender 0), printing {@code RESULT count=.. contiguous=.. last=..}.</li>
  *   <li>{@code hold dir name}: takes one value, prints {@code TOOK value}; on {@code COMMIT}
  *   commits and prints {@code COMMITTED}; then waits for end of stdin (or SIGKILL).</li>
+ *   <li>{@code share dir name}: opens the consumer, prints {@code READY}, waits for {@code GO},
+ *   then takes and commits one value at a time until none comes for 300 ms; prints
+ *   {@code RESULT seq,seq,...} (appender 0's sequence numbers, in the order taken).</li>
  *   <li>{@code open dir}: opens the journal and prints {@code OPENED}, or prints
  *   {@code REFUSED <exception>} if opening throws.</li>
  * </ul>
@@ -43,6 +46,7 @@ public final class JournalChild {
             case "consume" -> consume(directory, args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "readall" -> readAll(directory, args[2]);
             case "hold" -> hold(directory, args[2]);
+            case "share" -> share(directory, args[2]);
             case "open" -> open(directory);
             default -> ChildMain.failAndExit("unknown mode " + args[0]);
         }
@@ -149,6 +153,22 @@ public final class JournalChild {
             ChildMain.say("COMMITTED");
             ChildMain.nextCommand();
         }
+    }
+
+    private static void share(final Path directory, final String name) throws InterruptedException {
+        final StringBuilder taken = new StringBuilder();
+        try (DurableQueue<Object> queue = DurableQueue.open(directory);
+             DurableConsumer<Object> consumer = queue.consumer(name)) {
+            ChildMain.say("READY");
+            ChildMain.expectCommand("GO");
+            Object value;
+            while ((value = consumer.poll(300, TimeUnit.MILLISECONDS)) != null) {
+                consumer.commit();
+                final String text = (String) value;
+                taken.append(taken.isEmpty() ? "" : ",").append(text, text.indexOf(':') + 1, text.indexOf('|'));
+            }
+        }
+        ChildMain.say("RESULT " + taken);
     }
 
     private static void open(final Path directory) {
