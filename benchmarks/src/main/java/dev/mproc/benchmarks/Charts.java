@@ -103,6 +103,7 @@ final class Charts {
     static {
         TRANSPORTS.put("pipe", new Look("mproc Pipe", new Color(0x0072B2), SeriesMarkers.CIRCLE));
         TRANSPORTS.put("queue", new Look("mproc Queue", new Color(0x009E73), SeriesMarkers.SQUARE));
+        TRANSPORTS.put("journal", new Look("mproc DurableQueue (journal)", new Color(0x56B4E9), SeriesMarkers.CROSS));
         TRANSPORTS.put("uds", new Look("Unix-domain SocketChannel", new Color(0xD55E00), SeriesMarkers.DIAMOND));
         TRANSPORTS.put("agrona", new Look("Agrona OneToOneRingBuffer", new Color(0xCC79A7), SeriesMarkers.TRIANGLE_UP));
         TRANSPORTS.put("agrona-m2o", new Look("Agrona ManyToOneRingBuffer", new Color(0x7B3294), SeriesMarkers.DIAMOND));

@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import dev.mproc.benchmarks.transport.AgronaTransport;
 import dev.mproc.benchmarks.transport.ChronicleTransport;
+import dev.mproc.benchmarks.transport.JournalTransport;
 import dev.mproc.benchmarks.transport.PipeTransport;
 import dev.mproc.benchmarks.transport.QueueTransport;
 import dev.mproc.benchmarks.transport.Transport;
@@ -40,6 +41,7 @@ import dev.mproc.benchmarks.workloads.SizeSweep;
 public final class Workloads {
     private static final Transport PIPE = new PipeTransport();
     private static final Transport QUEUE = new QueueTransport();
+    private static final Transport JOURNAL = new JournalTransport();
     private static final Transport UDS = new UdsTransport();
     private static final Transport AGRONA = AgronaTransport.oneToOneRing();
     private static final Transport AGRONA_M2O = AgronaTransport.manyToOneRing();
@@ -77,6 +79,9 @@ public final class Workloads {
         EchoLatency.underLoad(PIPE),
         EchoLatency.bursts(PIPE),
         new ProducerSweep(QUEUE),
+        new SizeSweep(JOURNAL),
+        EchoLatency.underLoad(JOURNAL),
+        EchoLatency.bursts(JOURNAL),
 
         // The Java peers' twins: a Unix-domain socket, Agrona's rings, Chronicle Queue.
         new SizeSweep(UDS),
