@@ -8,6 +8,8 @@ module dev.mproc.process {
     requires transitive dev.mproc.ipc;
     // The JVM options a child inherits are read from the RuntimeMXBean.
     requires java.management;
+    // Libraries on the path that need JVM options in every child (the journal's Chronicle flags).
+    uses dev.mproc.core.ChildJvmOptions;
     exports dev.mproc;
     exports dev.mproc.process;
 }

@@ -28,10 +28,11 @@ import java.util.List;
  *   either: {@link DurableQueue} sets the property itself before Chronicle loads.</li>
  * </ul>
  * <p>
- * Child JVMs: mproc's process module ({@code JvmCommand}) passes a parent's {@code --add-exports},
- * {@code --add-opens}, {@code --enable-native-access}, {@code --sun-misc-unsafe-memory-access} and
- * {@code -D} options on to every child it starts, so a parent started with these options starts
- * children that have them too.
+ * Child JVMs: every child JVM that mproc's process module starts while this module is on the
+ * class path gets these options, whether or not its parent has them: the module offers them as a
+ * {@link dev.mproc.core.ChildJvmOptions} service ({@link JournalChildJvmOptions}), which the process
+ * module adds to each child's command line. (A parent's own {@code --add-*} options are passed on
+ * as well.)
  */
 public final class JournalJvmOptions {
     /** Every option of the class comment, in the order a command line would carry them. */

@@ -4,6 +4,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
+
+import dev.mproc.core.ChildJvmOptions;
 
 /**
  * The command line of a child JVM: the same {@code java} binary, class path and module path as
@@ -42,6 +45,7 @@ final class JvmCommand {
     private static final long LEAN_INITIAL_HEAP_BYTES = 8L << 20;
 
     private static volatile List<String> inherited;
+    private static volatile List<String> libraries;
 
     private JvmCommand() {
     }
@@ -69,6 +73,13 @@ final class JvmCommand {
             command.add(LEAN_INITIAL_HEAP);
         }
         command.addAll(fromParent);
+        for (final String option : libraryOptions()) {
+            // Native access is granted below for every child anyway.
+            if (!option.startsWith("--enable-native-access") && !fromParent.contains(option)
+                && !childOptions.contains(option)) {
+                command.add(option);
+            }
+        }
         final Module module = ChildMain.class.getModule();
         final String classPath = System.getProperty("java.class.path", "");
         final String modulePath = System.getProperty("jdk.module.path", "");
@@ -92,6 +103,27 @@ final class JvmCommand {
             command.add(ENTRY_POINT);
         }
         return command;
+    }
+
+    /**
+     * @return what the libraries on this JVM's path ask every JVM using them to have
+     *         ({@link ChildJvmOptions} providers, e.g. the journal's Chronicle flags), in load order
+     */
+    static List<String> libraryOptions() {
+        List<String> options = libraries;
+        if (options == null) {
+            final List<String> found = new ArrayList<>();
+            for (final ChildJvmOptions provider : ServiceLoader.load(ChildJvmOptions.class)) {
+                for (final String option : provider.jvmOptions()) {
+                    if (!found.contains(option)) {
+                        found.add(option);
+                    }
+                }
+            }
+            options = List.copyOf(found);
+            libraries = options;
+        }
+        return options;
     }
 
     /**

@@ -88,6 +88,20 @@ class ProcessBasicsTest {
     }
 
     @Test
+    void shouldGiveEveryChildTheOptionsLibrariesOnThePathAskForOnce() {
+        final List<String> command = JvmCommand.forChild(List.of(), true);
+        assertEquals(1, command.stream().filter(TestLibraryOptions.OPTION::equals).count(), command.toString());
+        // Native access is granted to every child anyway: a library asking for it adds nothing.
+        final long inherited = JvmCommand.inheritedOptions().stream().filter(o -> o.startsWith("--enable-native-access"))
+            .count();
+        assertEquals(inherited + 1, command.stream().filter(o -> o.startsWith("--enable-native-access")).count(),
+            command.toString());
+        final List<String> given = JvmCommand.forChild(List.of(TestLibraryOptions.OPTION), true);
+        assertEquals(1, given.stream().filter(TestLibraryOptions.OPTION::equals).count(), given.toString());
+        assertTrue(command.indexOf(TestLibraryOptions.OPTION) < command.indexOf(ChildMain.class.getName()));
+    }
+
+    @Test
     void shouldStartLeanChildrenWithASmallHeapUnlessTheProgramSizedItOrCannot() {
         assertTrue(JvmCommand.forChild(List.of(), true).contains("-Xms8m"));
         assertFalse(JvmCommand.forChild(List.of(), false).contains("-Xms8m"));
