@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import net.openhft.chronicle.bytes.SyncMode;
-import net.openhft.chronicle.core.Jvm;
-import net.openhft.chronicle.core.onoes.ExceptionHandler;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -23,7 +21,6 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
-import org.slf4j.Logger;
 
 /**
  * The Chronicle queue under a {@link DurableQueue}: the only class that builds Chronicle objects,
@@ -63,8 +60,7 @@ final class ChronicleLog implements AutoCloseable {
      */
     static ChronicleLog open(final Path directory, final TimeProvider timeProvider) {
         checkCycleFiles(directory);
-        Jvm.setWarnExceptionHandler(StderrHandler.WARN);
-        Jvm.setErrorExceptionHandler(StderrHandler.ERROR);
+        ChronicleStderr.install();
         final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory)
             .rollCycle(ROLL_CYCLE)
             .blockSize(BLOCK_SIZE)
@@ -196,30 +192,5 @@ final class ChronicleLog implements AutoCloseable {
     @Override
     public void close() {
         queue.close();
-    }
-
-    /**
-     * Prints Chronicle's warnings and errors on stderr: with no SLF4J provider on the class path
-     * they would go nowhere.
-     */
-    private enum StderrHandler implements ExceptionHandler {
-        WARN, ERROR;
-
-        @Override
-        public void on(final Class<?> clazz, final String message, final Throwable thrown) {
-            print(clazz.getName(), message, thrown);
-        }
-
-        @Override
-        public void on(final Logger logger, final String message, final Throwable thrown) {
-            print(logger.getName(), message, thrown);
-        }
-
-        private void print(final String source, final String message, final Throwable thrown) {
-            System.err.println("Chronicle " + name() + " " + source + ": " + message);
-            if (thrown != null) {
-                thrown.printStackTrace();
-            }
-        }
     }
 }

@@ -5,16 +5,15 @@ import java.util.List;
 
 import dev.mproc.benchmarks.PeerRef;
 import dev.mproc.benchmarks.SideContext;
+import dev.mproc.journal.ChronicleStderr;
+import dev.mproc.journal.JournalJvmOptions;
 import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.core.Jvm;
-import net.openhft.chronicle.core.onoes.ExceptionHandler;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
-import org.slf4j.Logger;
 
 /**
  * Chronicle Queue (OSS 2026.4) as a Java peer: each channel is a queue directory
@@ -62,7 +61,7 @@ import org.slf4j.Logger;
  * {@code chronicle.analytics.disable=true} in code before any Chronicle class initialises, and
  * quietens SLF4J's "no providers" notice ({@code slf4j.internal.verbosity=ERROR}, unless set).
  * With no SLF4J provider on the class path Chronicle's warnings and errors would go nowhere, so
- * they are sent to stderr ({@link Jvm#setWarnExceptionHandler}, {@link Jvm#setErrorExceptionHandler});
+ * they are sent to stderr ({@link ChronicleStderr}, the journal module's, as the journal does);
  * its performance and debug notes ("Took 29 ms to add mapping ...") stay silent.
  */
 public final class ChronicleTransport implements Transport {
@@ -129,13 +128,7 @@ public final class ChronicleTransport implements Transport {
      */
     @Override
     public List<String> jvmOptions() {
-        return List.of(
-            "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--enable-native-access=ALL-UNNAMED",
-            "--sun-misc-unsafe-memory-access=allow",
-            "-Dchronicle.analytics.disable=true");
+        return JournalJvmOptions.REQUIRED;
     }
 
     @Override
@@ -185,8 +178,7 @@ public final class ChronicleTransport implements Transport {
             throw new IllegalArgumentException("Chronicle Queue excerpts hold 1 to " + MAX_MESSAGE_BYTES
                 + " bytes with a block size of " + BLOCK_SIZE + ": maxMessageBytes=" + maxMessageBytes);
         }
-        Jvm.setWarnExceptionHandler(StderrHandler.WARN);
-        Jvm.setErrorExceptionHandler(StderrHandler.ERROR);
+        ChronicleStderr.install();
         return SingleChronicleQueueBuilder.binary(parent.resolve(DIRECTORY_PREFIX + channel))
             .rollCycle(RollCycles.FAST_DAILY)
             .blockSize(BLOCK_SIZE)
@@ -281,31 +273,6 @@ public final class ChronicleTransport implements Transport {
                 tailer.close();
             } finally {
                 queue.close();
-            }
-        }
-    }
-
-    /**
-     * Prints Chronicle's warnings and errors on stderr (the side's stderr, which the harness shows
-     * when a side fails), since without an SLF4J provider they would go nowhere.
-     */
-    private enum StderrHandler implements ExceptionHandler {
-        WARN, ERROR;
-
-        @Override
-        public void on(final Class<?> clazz, final String message, final Throwable thrown) {
-            print(clazz.getName(), message, thrown);
-        }
-
-        @Override
-        public void on(final Logger logger, final String message, final Throwable thrown) {
-            print(logger.getName(), message, thrown);
-        }
-
-        private void print(final String source, final String message, final Throwable thrown) {
-            System.err.println("Chronicle " + name() + " " + source + ": " + message);
-            if (thrown != null) {
-                thrown.printStackTrace();
             }
         }
     }
