@@ -36,34 +36,6 @@ class ChartsTest {
     private static final List<String> RATES = List.of("10 K/s", "100 K/s", "1 M/s");
     private static final List<String> PERCENTILES = List.of("p50", "p90", "p99", "p99.9", "max");
 
-    /** A workload that only exists to be charted. */
-    private record Synthetic(String name, List<Figure> figures) implements Workload {
-        @Override
-        public String title() {
-            return "A synthetic workload.";
-        }
-
-        @Override
-        public int sides() {
-            return 1;
-        }
-
-        @Override
-        public long iterations(final boolean smoke) {
-            return 10;
-        }
-
-        @Override
-        public String iterationUnit() {
-            return "things";
-        }
-
-        @Override
-        public void runSide(final SideContext context) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
     @TempDir
     Path directory;
 
@@ -71,7 +43,7 @@ class ChartsTest {
     private static WorkloadResult result(final String name, final Map<Figure, Double> medians) {
         final Map<String, double[]> values = new LinkedHashMap<>();
         medians.forEach((figure, median) -> values.put(figure.name(), new double[] {median * 0.9, median, median * 1.1}));
-        return new WorkloadResult(new Synthetic(name, List.copyOf(medians.keySet())), 3, 100, values, List.of(), null,
+        return new WorkloadResult(new ReportOnlyWorkload(name, null, List.copyOf(medians.keySet())), 3, 100, values, List.of(), null,
             "unpinned", Duration.ofSeconds(1));
     }
 
@@ -229,7 +201,7 @@ class ChartsTest {
 
     @Test
     void shouldLeaveOutFailedWorkloadsAndAnAbsentPeer() throws IOException {
-        final WorkloadResult failed = WorkloadResult.failed(new Synthetic("size-sweep-pipe",
+        final WorkloadResult failed = WorkloadResult.failed(new ReportOnlyWorkload("size-sweep-pipe", null,
                 List.of(Figure.of("8 B throughput", "MB/s", Better.HIGHER, ""))), 3, 100, "side A exited with 1",
             "unpinned", Duration.ofSeconds(1));
         final PeerRun absent = PeerRun.unavailable(PeerRef.CPYTHON, "CPython", "python3 baseline.py 1",
@@ -251,7 +223,7 @@ class ChartsTest {
                 Figure.of("4 KiB throughput", "MB/s", Better.HIGHER, ""),
                 Figure.of("10 K/s p99", "us", Better.LOWER, ""),
                 Figure.of("1 producer", "M msg/s", Better.HIGHER, ""));
-            results.add(new WorkloadResult(new Synthetic(name, figures), 3, 100, same, List.of(), null, "unpinned",
+            results.add(new WorkloadResult(new ReportOnlyWorkload(name, null, figures), 3, 100, same, List.of(), null, "unpinned",
                 Duration.ofSeconds(1)));
         }
 

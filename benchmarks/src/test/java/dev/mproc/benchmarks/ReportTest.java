@@ -12,47 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReportTest {
     /** A workload that only exists to be reported on. */
-    private static final class Fake implements Workload {
-        @Override
-        public String name() {
-            return "fake";
-        }
-
-        @Override
-        public String title() {
-            return "A fake workload.";
-        }
-
-        @Override
-        public int sides() {
-            return 1;
-        }
-
-        @Override
-        public long iterations(final boolean smoke) {
-            return 10;
-        }
-
-        @Override
-        public String iterationUnit() {
-            return "things";
-        }
-
-        @Override
-        public List<Figure> figures() {
-            return List.of(
-                Figure.of("latency", "ns", Better.LOWER, "<= 1 us",
-                    PeerRef.cLimit("c.latency", "C latency"), PeerRef.cpython("py_latency", "Py latency")),
-                Figure.of("rate", "M ops/s", Better.HIGHER, "", PeerRef.cLimit("c.time_per_op", "C op")),
-                Figure.of("missing", "ns", Better.LOWER, "", PeerRef.cLimit("c.absent", "C absent")),
-                Figure.info("share asleep", "%"));
-        }
-
-        @Override
-        public void runSide(final SideContext context) {
-            throw new UnsupportedOperationException();
-        }
-    }
+    private static final Workload FAKE = ReportOnlyWorkload.of("fake",
+        Figure.of("latency", "ns", Better.LOWER, "<= 1 us",
+            PeerRef.cLimit("c.latency", "C latency"), PeerRef.cpython("py_latency", "Py latency")),
+        Figure.of("rate", "M ops/s", Better.HIGHER, "", PeerRef.cLimit("c.time_per_op", "C op")),
+        Figure.of("missing", "ns", Better.LOWER, "", PeerRef.cLimit("c.absent", "C absent")),
+        Figure.info("share asleep", "%"));
 
     private static String render(final WorkloadResult result) {
         final PeerRun c = new PeerRun(PeerRef.C_LIMITS, "C limits", "run.sh quick", null, "limit c: latency: 200 ns\n",
@@ -82,7 +47,7 @@ class ReportTest {
         values.put("latency", new double[] {100, 50, 400});
         values.put("rate", new double[] {250, 250, 250});
         values.put("share asleep", new double[] {1, 2, 3});
-        final String md = render(new WorkloadResult(new Fake(), 3, 10, values, List.of("side A: a note"), null,
+        final String md = render(new WorkloadResult(FAKE, 3, 10, values, List.of("side A: a note"), null,
             "side A on CPU 0", Duration.ofMillis(5)));
 
         // latency: ours median 100 ns, C median 0.2 us = 200 ns: ours is 2x better.
@@ -99,96 +64,18 @@ class ReportTest {
 
     @Test
     void shouldShowAFailedWorkloadInsteadOfItsFigures() {
-        final String md = render(WorkloadResult.failed(new Fake(), 3, 10, "side A exited with status 1: boom | bang",
+        final String md = render(WorkloadResult.failed(FAKE, 3, 10, "side A exited with status 1: boom | bang",
             "side A on CPU 0", Duration.ofMillis(5)));
         assertTrue(md.contains("| fake | - | failed: side A exited with status 1: boom \\| bang |"), md);
     }
 
-    /** A workload of a Java peer: its rows go to their own table and its medians to its column. */
-    private static final class FakePeer implements Workload {
-        @Override
-        public String name() {
-            return "size-sweep-uds";
-        }
-
-        @Override
-        public String title() {
-            return "A fake peer workload.";
-        }
-
-        @Override
-        public int sides() {
-            return 2;
-        }
-
-        @Override
-        public String peerSource() {
-            return PeerRef.UDS;
-        }
-
-        @Override
-        public long iterations(final boolean smoke) {
-            return 10;
-        }
-
-        @Override
-        public String iterationUnit() {
-            return "things";
-        }
-
-        @Override
-        public List<Figure> figures() {
-            return List.of(Figure.of("64 B rate", "M msg/s", Better.HIGHER, ""));
-        }
-
-        @Override
-        public void runSide(final SideContext context) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
     @Test
     void shouldSetAJavaPeersMedianBesideOursAndListItsRowsApart() {
-        final Workload ours = new Workload() {
-            @Override
-            public String name() {
-                return "size-sweep-pipe";
-            }
-
-            @Override
-            public String title() {
-                return "ours";
-            }
-
-            @Override
-            public int sides() {
-                return 2;
-            }
-
-            @Override
-            public long iterations(final boolean smoke) {
-                return 10;
-            }
-
-            @Override
-            public String iterationUnit() {
-                return "things";
-            }
-
-            @Override
-            public List<Figure> figures() {
-                return List.of(Figure.of("64 B rate", "M msg/s", Better.HIGHER, "",
-                    JavaPeers.sameFigure(false, "size-sweep-", "64 B rate", "uds", "agrona")));
-            }
-
-            @Override
-            public void runSide(final SideContext context) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        final Workload ours = ReportOnlyWorkload.of("size-sweep-pipe", Figure.of("64 B rate", "M msg/s", Better.HIGHER, "",
+            JavaPeers.sameFigure(false, "size-sweep-", "64 B rate", "uds", "agrona")));
         final WorkloadResult mine = new WorkloadResult(ours, 3, 10, Map.of("64 B rate", new double[] {12, 10, 11}),
             List.of(), null, "A on 0, B on 1", Duration.ofMillis(5));
-        final WorkloadResult peer = new WorkloadResult(new FakePeer(), 3, 10,
+        final WorkloadResult peer = new WorkloadResult(new ReportOnlyWorkload("size-sweep-uds", PeerRef.UDS, List.of(Figure.of("64 B rate", "M msg/s", Better.HIGHER, ""))), 3, 10,
             Map.of("64 B rate", new double[] {2, 1, Double.NaN}), List.of(), null, "A on 0, B on 1", Duration.ofMillis(5));
         final List<WorkloadResult> results = List.of(mine, peer);
         final List<PeerRun> peers = JavaPeers.ALL.stream().map(p -> JavaPeers.runOf(p, results)).toList();
