@@ -94,7 +94,9 @@ final class ProcessLifecycleTest {
     @Test
     @Timeout(60)
     void shouldStartTheNextChildFromAPrestartedSpare() throws InterruptedException {
-        assertEquals(1, Process.prestart(1, 30, TimeUnit.SECONDS));
+        // At least the one asked for: spares that earlier children's ends started count too.
+        final int warm = Process.prestart(1, 30, TimeUnit.SECONDS);
+        assertTrue(warm >= 1, "warm spares after prestart(1): " + warm);
         final java.time.Instant beforeStart = java.time.Instant.now();
         final SharedInt ran = mp.intValue(0);
         final Process child = mp.process(() -> ran.set(1));
