@@ -70,7 +70,8 @@ public final class Suite {
         final Placement placement = Placement.detect(options.pin());
         try (ClassPathSnapshot classPath = ClassPathSnapshot.of(System.getProperty("java.class.path"))) {
             preloadLibraries();
-            return run(started, start, workloads, placement, new WorkloadRunner(options, placement, classPath.classPath()));
+            return run(started, start, workloads, placement, new WorkloadRunner(options, placement, classPath.classPath(),
+                classPath.startupCacheOption()));
         }
     }
 

@@ -38,16 +38,20 @@ final class WorkloadRunner {
     private final SuiteOptions options;
     private final Placement placement;
     private final String classPath;
+    private final String startupCacheOption;
 
     /**
-     * @param options   the suite's settings
-     * @param placement where the sides run
-     * @param classPath the sides' class path (see {@link ClassPathSnapshot})
+     * @param options            the suite's settings
+     * @param placement          where the sides run
+     * @param classPath          the sides' class path (see {@link ClassPathSnapshot})
+     * @param startupCacheOption the option that says where the sides' children keep their start-up caches
      */
-    WorkloadRunner(final SuiteOptions options, final Placement placement, final String classPath) {
+    WorkloadRunner(final SuiteOptions options, final Placement placement, final String classPath,
+                   final String startupCacheOption) {
         this.options = options;
         this.placement = placement;
         this.classPath = classPath;
+        this.startupCacheOption = startupCacheOption;
     }
 
     /**
@@ -70,6 +74,10 @@ final class WorkloadRunner {
         jvm.add("-XX:+UseSerialGC");
         jvm.add("-Xmx256m");
         jvm.add("-XX:-UsePerfData");
+        jvm.add(startupCacheOption);
+        // Off unless a workload turns it on (those that time start-ups, see StartupCache): a cache
+        // built in the background would share the CPUs with whatever is being measured.
+        jvm.add("-Dmproc.process.aotCache=false");
         final String root = System.getProperty("mproc.dir");
         if (root != null && !root.isBlank()) {
             jvm.add("-Dmproc.dir=" + root);

@@ -14,9 +14,17 @@ public final class ChildMain {
 
     /**
      * @param args {@code --spare <directory>} in a JVM started ahead of need (see {@code SpareJvms});
-     *             everything else comes through standard input
+     *             {@code --aot-build ...} or {@code --aot-check} in the JVMs that build and check
+     *             a start-up cache (see {@code AotCache}); everything else comes through standard input
      */
     public static void main(final String[] args) {
+        if (args.length > 0 && AotCache.BUILD_ARGUMENT.equals(args[0])) {
+            System.exit(AotCache.build(args));
+            return;
+        }
+        if (args.length > 0 && AotCache.CHECK_ARGUMENT.equals(args[0])) {
+            return;
+        }
         final boolean spare = args.length > 1 && SpareJvms.SPARE_ARGUMENT.equals(args[0]);
         ChildRuntime.run(spare ? java.nio.file.Path.of(args[1]) : null);
     }

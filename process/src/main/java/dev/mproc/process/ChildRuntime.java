@@ -39,7 +39,7 @@ final class ChildRuntime {
     static void run(final Path spareMarkers) {
         Path readyMarker = null;
         if (spareMarkers != null) {
-            warmUp();
+            ChildWarmUp.spare();
             readyMarker = SpareJvms.readyMarker(spareMarkers, ProcessHandle.current().pid());
             try {
                 // Not recreating the directory if it is gone: the parent is then exiting (its
@@ -113,30 +113,6 @@ final class ChildRuntime {
         linker.setDaemon(true);
         linker.start();
     }
-
-    /**
-     * What every child does first: a lambda through the codec (serialisation, lambda
-     * deserialisation, memory segments), and loading the classes a task most often touches.
-     */
-    private static void warmUp() {
-        try {
-            final dev.mproc.core.SerializableRunnable probe = () -> { };
-            final dev.mproc.core.EncodingBuffer buffer = new dev.mproc.core.EncodingBuffer();
-            DefaultCodec.instance().encode(probe, buffer);
-            ((Runnable) DefaultCodec.instance().decode(buffer.segment())).run();
-            Futex.system();
-            for (final String name : WARM_CLASSES) {
-                Class.forName(name, true, ChildRuntime.class.getClassLoader());
-            }
-        } catch (final ReflectiveOperationException | RuntimeException | LinkageError e) {
-            // Warming is an optimisation; the task will load what it needs.
-        }
-    }
-
-    private static final String[] WARM_CLASSES = {
-        "dev.mproc.Mproc", "dev.mproc.ipc.Queue", "dev.mproc.ipc.Connection", "dev.mproc.ipc.SharedIntArray",
-        "dev.mproc.sync.Lock", "dev.mproc.process.PoolWorker", "dev.mproc.process.PoolProtocol",
-    };
 
     /**
      * Python prints the traceback of a child's uncaught exception to the child's stderr; so do we,

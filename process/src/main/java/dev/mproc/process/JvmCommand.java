@@ -57,6 +57,14 @@ final class JvmCommand {
      * @return the whole command, entry point last
      */
     static List<String> forChild(final List<String> childOptions, final boolean lean) {
+        return AotCache.apply(withoutCache(childOptions, lean));
+    }
+
+    /**
+     * @return the command as {@link #forChild} builds it but without the start-up cache's
+     *         options: what that cache is built for, and keyed by
+     */
+    static List<String> withoutCache(final List<String> childOptions, final boolean lean) {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         final List<String> fromParent = inheritedOptions();
@@ -145,7 +153,8 @@ final class JvmCommand {
             if (TWO_PART_MODULE_OPTIONS.contains(argument) && i + 1 < arguments.size()) {
                 kept.add(argument);
                 kept.add(arguments.get(++i));
-            } else if (isKept(argument)) {
+            } else if (isKept(argument) && !AotCache.isOwnOption(argument)) {
+                // A child's own cache options are dropped: its children get theirs looked up afresh.
                 kept.add(argument);
             }
         }

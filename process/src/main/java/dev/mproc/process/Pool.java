@@ -95,6 +95,21 @@ public final class Pool implements ExecutorService, AutoCloseable {
     }
 
     /**
+     * Builds the start-up cache of pool workers started with the default options, if it is not
+     * built yet, and waits for it: {@link Process#awaitStartupCache}, for a pool's workers.
+     *
+     * @param timeout how long to wait for the build
+     * @param unit    its unit
+     * @return the cache file, or empty if it cannot be had (see {@link Process#startupCacheUnavailableReason()})
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static java.util.Optional<java.nio.file.Path> awaitStartupCache(final long timeout, final TimeUnit unit)
+        throws InterruptedException {
+        return java.util.Optional.ofNullable(AotCache.await(
+            JvmCommand.withoutCache(PoolDriver.workerOptions(List.of()), true), unit.toNanos(timeout)));
+    }
+
+    /**
      * @param namespace where the pool's pipes and queue live (and what {@code Mproc.current()} is
      *                  in the workers)
      * @return a builder; {@code Mproc.poolBuilder()} is the usual way in

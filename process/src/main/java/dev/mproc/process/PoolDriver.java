@@ -392,6 +392,18 @@ final class PoolDriver implements Runnable {
             && (!shutdownRequested || !producing.isEmpty() || !retry.isEmpty() || staged != null || !outstanding.isEmpty());
     }
 
+    /**
+     * @param chosen the pool's worker JVM options
+     * @return the options every worker JVM gets: a worker out of memory must die (and be
+     *         replaced), not limp on with a broken heap; then the chosen ones
+     */
+    static List<String> workerOptions(final List<String> chosen) {
+        final List<String> options = new ArrayList<>();
+        options.add("-XX:+ExitOnOutOfMemoryError");
+        options.addAll(chosen);
+        return options;
+    }
+
     private void startWorker() {
         final int no = ++nextWorkerNo;
         final Pipe pipe = Pipe.builder().duplex(false).capacity(TASK_PIPE_CAPACITY).codec(PoolProtocol.INSTANCE)
@@ -400,9 +412,7 @@ final class PoolDriver implements Runnable {
             new PoolWorker(pipe.file().toString(), results.file().toString(), no, initializer),
             namespace.directory());
         process.setDaemon(true);
-        // A worker out of memory must die (and be replaced), not limp on with a broken heap.
-        process.jvmOptions("-XX:+ExitOnOutOfMemoryError");
-        process.jvmOptions(jvmOptions.toArray(new String[0]));
+        process.jvmOptions(workerOptions(jvmOptions).toArray(new String[0]));
         try {
             process.start();
         } catch (final RuntimeException e) {

@@ -175,6 +175,39 @@ public final class Process {
         return SpareJvms.prestart(JvmCommand.forChild(List.of(), true), count, unit.toNanos(timeout));
     }
 
+    /**
+     * Builds the start-up cache of children started with the default options, if it is not built
+     * yet, and waits for it. Children start with such a cache on their own once it exists (it is
+     * built in the background the first time a child starts on a machine, see below); this method
+     * is for a program that wants its very first children fast, or a deployment step.
+     *
+     * <p>The cache is JDK 25's AOT cache ({@code -XX:AOTCache}): the classes a child loads,
+     * parsed and linked ahead of time, and method profiles from a training run. It needs a class
+     * path and module path of jar files only (a packaged application, not a build tool's
+     * {@code target/classes}), lives in {@code ~/.cache/mproc/aot} (system property
+     * {@code mproc.process.aotCacheDir}), and is rebuilt when the JDK, the options or a jar
+     * change. {@code -Dmproc.process.aotCache=false} turns it off.
+     *
+     * @param timeout how long to wait for the build (a few seconds of one CPU)
+     * @param unit    its unit
+     * @return the cache file, or empty if children of this JVM cannot have one (the reason is in
+     *         {@link #startupCacheUnavailableReason()}), the build failed, or it did not finish in time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static java.util.Optional<Path> awaitStartupCache(final long timeout, final TimeUnit unit)
+        throws InterruptedException {
+        return java.util.Optional.ofNullable(AotCache.await(JvmCommand.withoutCache(List.of(), true),
+            unit.toNanos(timeout)));
+    }
+
+    /**
+     * @return why children started with the default options cannot have a start-up cache (see
+     *         {@link #awaitStartupCache}), or empty if they can
+     */
+    public static java.util.Optional<String> startupCacheUnavailableReason() {
+        return java.util.Optional.ofNullable(AotCache.unavailableReason(JvmCommand.withoutCache(List.of(), true)));
+    }
+
     /** Called once, first thing, in a child JVM. */
     static void becomeChild(final String name, final String identity, final boolean daemon) {
         synchronized (STARTED) {

@@ -89,6 +89,21 @@ public final class ChildJvm implements AutoCloseable {
      */
     public static ChildJvm start(final Class<?> mainClass, final List<String> jvmOptions,
                                  final Map<String, String> systemProperties, final String... args) {
+        return startOn(System.getProperty("java.class.path"), mainClass, jvmOptions, systemProperties, args);
+    }
+
+    /**
+     * Starts {@code mainClass} in a new JVM on the given class path instead of this JVM's.
+     *
+     * @param classPath        the child's class path
+     * @param mainClass        a class on that path with a {@code main} method
+     * @param jvmOptions       extra JVM options
+     * @param systemProperties extra {@code -D} options
+     * @param args             the program arguments
+     * @return the running child
+     */
+    public static ChildJvm startOn(final String classPath, final Class<?> mainClass, final List<String> jvmOptions,
+                                   final Map<String, String> systemProperties, final String... args) {
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command()
             .orElseThrow(() -> new IllegalStateException("cannot tell which java binary runs this JVM")));
@@ -110,7 +125,7 @@ public final class ChildJvm implements AutoCloseable {
         properties.putAll(systemProperties);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(mainClass.getName());
         command.addAll(List.of(args));
         final Process process;

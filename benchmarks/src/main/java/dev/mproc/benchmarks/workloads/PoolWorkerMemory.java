@@ -150,8 +150,11 @@ public final class PoolWorkerMemory implements Workload {
 
     /** @return the JVM options on a worker's command line: up to its main class, class path left out */
     private static String jvmOptionsOf(final long pid) throws IOException {
-        final String[] arguments = ProcessHandle.of(pid).flatMap(h -> h.info().arguments())
-            .orElseThrow(() -> new IOException("cannot read the command line of worker pid " + pid));
+        // /proc directly: ProcessHandle.Info gives no arguments for a command line over 4 KiB, and
+        // a class path of jars is longer than that.
+        final String[] command = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "cmdline"))
+            .split("\0");
+        final String[] arguments = java.util.Arrays.copyOfRange(command, Math.min(1, command.length), command.length);
         final List<String> options = new ArrayList<>();
         for (int i = 0; i < arguments.length && arguments[i].startsWith("-"); i++) {
             if (arguments[i].equals("-cp") || arguments[i].equals("-classpath")) {
