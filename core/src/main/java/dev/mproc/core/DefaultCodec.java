@@ -339,6 +339,23 @@ public final class DefaultCodec implements Codec<Object> {
      *                        cannot be found, or is rejected by the filter (the message says
      *                        which limit, with the values)
      */
+    /**
+     * Rebuilds the value from the bytes one {@link #encode} produced, held in a heap array: the
+     * same as {@code decode(MemorySegment.ofArray(bytes))}, except that a serialised value is read
+     * without the FFM API, whose first use in a fresh JVM costs milliseconds (a child JVM decodes
+     * its task this way).
+     *
+     * @param bytes exactly the encoded bytes
+     * @return the value
+     * @throws CodecException as {@link #decode(MemorySegment)}
+     */
+    public Object decode(final byte[] bytes) {
+        if (bytes.length > 0 && bytes[0] == TAG_SERIALIZED) {
+            return JavaSerialisation.decode(bytes, this);
+        }
+        return decode(MemorySegment.ofArray(bytes));
+    }
+
     @Override
     public Object decode(final MemorySegment in) {
         final long size = in.byteSize();

@@ -81,14 +81,27 @@ final class JavaSerialisation {
      */
     static Object decode(final MemorySegment in, final DefaultCodec codec) {
         final MemorySegment payload = in.asSlice(1);
-        final long size = payload.byteSize();
+        return decode(new SegmentInputStream(payload), payload.byteSize(), codec);
+    }
+
+    /**
+     * As {@link #decode(MemorySegment, DefaultCodec)}, from a heap array.
+     *
+     * @param in    the whole input, tag included
+     * @param codec whose limits, pattern and class loader apply
+     * @return the object, never {@code null}
+     */
+    static Object decode(final byte[] in, final DefaultCodec codec) {
+        return decode(new PayloadInputStream.OfArray(in, 1), in.length - 1L, codec);
+    }
+
+    private static Object decode(final PayloadInputStream source, final long size, final DefaultCodec codec) {
         if (size > codec.maxBytes()) {
             // Refuse before running any deserialisation code at all.
             throw new CodecException("deserialisation rejected: stream size " + size
                 + " bytes exceeds maxBytes " + codec.maxBytes() + " (whole payload)");
         }
         final ClassLoader loader = codec.classLoader().orElse(null);
-        final SegmentInputStream source = new SegmentInputStream(payload);
         final LimitingSerialFilter filter =
             new LimitingSerialFilter(codec, ObjectInputFilter.Config.getSerialFilter(), size);
         final Object value;

@@ -14,7 +14,7 @@ import java.util.Objects;
  * decode that made it, as the {@link Codec} contract requires, and reports its position so
  * that errors can say where a stream broke and whether bytes trail the object.
  */
-final class SegmentInputStream extends InputStream {
+final class SegmentInputStream extends PayloadInputStream {
     private final MemorySegment segment;
     private long position;
 
@@ -22,10 +22,12 @@ final class SegmentInputStream extends InputStream {
         this.segment = segment;
     }
 
+    @Override
     long position() {
         return position;
     }
 
+    @Override
     long remaining() {
         return segment.byteSize() - position;
     }

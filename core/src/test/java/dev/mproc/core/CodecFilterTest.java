@@ -66,8 +66,13 @@ class CodecFilterTest {
         return MemorySegment.ofArray(buffer.toByteArray());
     }
 
+    /** The message of decoding {@code in}, which decoding the same bytes from a heap array must repeat. */
     private static String decodeFailure(final DefaultCodec codec, final MemorySegment in) {
-        return assertThrows(CodecException.class, () -> codec.decode(in)).getMessage();
+        final String message = assertThrows(CodecException.class, () -> codec.decode(in)).getMessage();
+        final byte[] bytes = in.toArray(ValueLayout.JAVA_BYTE);
+        assertEquals(message, assertThrows(CodecException.class, () -> codec.decode(bytes)).getMessage(),
+            "decode(byte[]) and decode(MemorySegment) disagree");
+        return message;
     }
 
     @Test

@@ -29,8 +29,8 @@ class CodecRoundTripTest {
     }
 
     /**
-     * Encodes {@code value}, decodes it from the heap buffer and from an off-heap slice at an odd
-     * offset, checks both decodings agree in class, and returns the off-heap one.
+     * Encodes {@code value}, decodes it from the heap buffer, from an off-heap slice at an odd
+     * offset and from a byte array, checks the decodings agree in class, and returns the off-heap one.
      */
     private Object roundTrip(final Object value) {
         final EncodingBuffer buffer = new EncodingBuffer(8);
@@ -44,8 +44,10 @@ class CodecRoundTripTest {
             buffer.copyTo(big, offset);
             fromOffHeap = codec.decode(big.asSlice(offset, buffer.length()));
         }
+        final Object fromArray = codec.decode(buffer.toByteArray());
         assertSame(value.getClass(), fromHeap.getClass());
         assertSame(value.getClass(), fromOffHeap.getClass());
+        assertSame(value.getClass(), fromArray.getClass());
         return fromOffHeap;
     }
 

@@ -8,7 +8,6 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
@@ -84,7 +83,7 @@ final class ChildRuntime {
 
         int status;
         try {
-            final Object task = DefaultCodec.instance().decode(MemorySegment.ofArray(spec.task()));
+            final Object task = DefaultCodec.instance().decode(spec.task());
             ((Runnable) task).run();
             status = 0;
         } catch (final Throwable failure) {

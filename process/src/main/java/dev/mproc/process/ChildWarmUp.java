@@ -12,7 +12,6 @@ import dev.mproc.ipc.SharedIntArray;
 import dev.mproc.sync.Event;
 import dev.mproc.sync.Lock;
 
-import java.lang.foreign.MemorySegment;
 
 /**
  * Runs, ahead of a task, what every child does: in a spare JVM while it waits for its task
@@ -40,7 +39,7 @@ final class ChildWarmUp {
     static void spare() {
         try {
             final SerializableRunnable probe = () -> { };
-            ((Runnable) DefaultCodec.instance().decode(MemorySegment.ofArray(Process.encodeTarget(probe)))).run();
+            ((Runnable) DefaultCodec.instance().decode(Process.encodeTarget(probe))).run();
             Futex.system();
             for (final String name : WARM_CLASSES) {
                 Class.forName(name, true, ChildWarmUp.class.getClassLoader());
