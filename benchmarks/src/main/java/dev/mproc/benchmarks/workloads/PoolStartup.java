@@ -92,32 +92,32 @@ public final class PoolStartup implements Workload {
         context.note(ColdChildren.require());
         context.note(AllCpus.widen());
         final int n = Math.toIntExact(context.iterations());
-        final double[] bare = new double[n];
-        final double[] firstTask = new double[n];
         try (Mproc mp = Mproc.attach(context.namespace().directory())) {
             for (int run = -context.warmups(); run < context.runs(); run++) {
                 StartupCache.off();
-                for (int i = 0; i < n; i++) {
-                    bare[i] = startAndShutdown(mp, false) / NANOS_PER_MS;
-                    firstTask[i] = startAndShutdown(mp, true) / NANOS_PER_MS;
-                }
-                if (run >= 0) {
-                    context.record(run, START_SHUTDOWN, RunStats.of(bare).median());
-                    context.record(run, FIRST_TASK, RunStats.of(firstTask).median());
-                }
+                timeBothForms(context, mp, run, n, START_SHUTDOWN, FIRST_TASK);
                 final String cache = StartupCache.onForPoolWorkers();
                 if (run == -context.warmups()) {
                     context.note(cache);
                 }
-                for (int i = 0; i < n; i++) {
-                    bare[i] = startAndShutdown(mp, false) / NANOS_PER_MS;
-                    firstTask[i] = startAndShutdown(mp, true) / NANOS_PER_MS;
-                }
-                if (run >= 0) {
-                    context.record(run, CACHED_START_SHUTDOWN, RunStats.of(bare).median());
-                    context.record(run, CACHED_FIRST_TASK, RunStats.of(firstTask).median());
-                }
+                timeBothForms(context, mp, run, n, CACHED_START_SHUTDOWN, CACHED_FIRST_TASK);
             }
+        }
+    }
+
+    /** Times {@code n} pools of each form and records their medians (in measured runs) as the two figures. */
+    private static void timeBothForms(final SideContext context, final Mproc mp, final int run, final int n,
+                                      final String bareFigure, final String firstTaskFigure)
+        throws InterruptedException {
+        final double[] bare = new double[n];
+        final double[] firstTask = new double[n];
+        for (int i = 0; i < n; i++) {
+            bare[i] = startAndShutdown(mp, false) / NANOS_PER_MS;
+            firstTask[i] = startAndShutdown(mp, true) / NANOS_PER_MS;
+        }
+        if (run >= 0) {
+            context.record(run, bareFigure, RunStats.of(bare).median());
+            context.record(run, firstTaskFigure, RunStats.of(firstTask).median());
         }
     }
 
