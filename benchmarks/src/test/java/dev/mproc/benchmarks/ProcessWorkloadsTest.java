@@ -48,8 +48,13 @@ class ProcessWorkloadsTest {
 
     @Test
     void shouldCarryTheTargetsOfThePerformanceContract() {
-        assertEquals("<= 60 ms (cold, spawn parity)", figure("process-start", "start + join median").target());
-        assertEquals("<= 100 ms (cold)", figure("pool-startup", "start + shutdown + join median").target());
+        // The cold targets are stated against the default a packaged application gets: with the start-up cache.
+        assertEquals("<= 60 ms (cold, spawn parity)",
+            figure("process-start", "start + join with the start-up cache, median").target());
+        assertEquals("<= 100 ms (cold)",
+            figure("pool-startup", "start + shutdown + join with the start-up cache, median").target());
+        assertEquals("", figure("process-start", "start + join median").target());
+        assertEquals("<= 5 ms (from a warm spare JVM)", figure("process-start", "start + join from a warm spare, median").target());
         assertEquals(">= 10 M tasks/s", figure("pool-map", "map throughput, default chunking").target());
         assertEquals(">= 1 M tasks/s", figure("pool-map", "map throughput, chunk size 1").target());
         assertEquals("<= 60 MB", figure("pool-worker-rss", "idle worker VmRSS, larger of 2").target());
