@@ -104,14 +104,23 @@ public final class Suite {
         final String busyBefore = MachineInfo.busyPercent(idleSampleStart, jiffiesStart);
         final double nanoTimeCost = MachineInfo.nanoTimeCost();
 
+        final PlacementProbe probe = options.limits().equals(SuiteOptions.SKIP) ? null
+            : PlacementProbe.compile(Path.of(options.limits()).toAbsolutePath().normalize());
+        if (probe != null) {
+            say("vCPU placement probe (C spin round trip p50) before the C limits: " + probe.measure("C limits"));
+        }
         final PeerRun limits = runLimits();
         final List<WorkloadResult> results = new ArrayList<>();
         for (final Workload workload : workloads) {
             say("workload " + workload.name() + ": " + runner.iterationsOf(workload) + " " + workload.iterationUnit()
-                + " per run, " + options.warmups() + " warm-up + " + options.runs() + " measured runs ...");
+                + " per run, " + options.warmups() + " warm-up + " + options.runs() + " measured runs ..."
+                + (probe == null ? "" : " (placement probe: " + probe.measure(workload.name()) + ")"));
             final WorkloadResult result = runner.run(workload);
             results.add(result);
             summarise(result);
+        }
+        if (probe != null) {
+            probe.close();
         }
         final PeerRun python = runPython();
         final List<PeerRun> peers = new ArrayList<>(List.of(limits, python));
@@ -136,6 +145,9 @@ public final class Suite {
         facts.put("CPU placement", placement.describe());
         facts.put("System.nanoTime() cost", String.format(Locale.ROOT, "%.1f ns per call (two calls per timed round trip)",
             nanoTimeCost));
+        if (probe != null) {
+            facts.put("vCPU placement", probe.describe());
+        }
         facts.put("Load", "load average " + loadBefore + " at the start, " + MachineInfo.loadAverage()
             + " at the end; CPUs " + busyBefore + " busy in the second before the suite, "
             + MachineInfo.busyPercent(jiffiesStart, jiffiesEnd) + " busy during it (the suite's own sides spin "

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -58,6 +59,7 @@ class MissingToolsTest {
         assertTrue(row.contains("| not available: gcc not found on PATH (C CAS lock+unlock) |"), row);
         assertTrue(row.contains("| not available: python3 not found on PATH (Lock acquire+release) |"), row);
         assertTrue(md.contains("- **C limits**: `bash " + defaults.limits()), md);
+        assertFalse(md.contains("vCPU placement"), "a placement probe without gcc:\n" + md);
     }
 
     /**
@@ -86,6 +88,9 @@ class MissingToolsTest {
             .findFirst().orElseThrow(() -> new AssertionError("no CAS lock row in\n" + md));
         if (gcc) {
             assertTrue(row.matches(".*\\| [0-9.e+-]+x \\([0-9.e+-]+, C CAS lock\\+unlock.*"), row);
+            // The placement probe ran before the C limits and before the workload, each giving a time.
+            assertTrue(md.matches("(?s).*- \\*\\*vCPU placement\\*\\*: C spin ping-pong round trip p50 .*: "
+                + "C limits [0-9]+ ns, cas-uncontended [0-9]+ ns\\..*"), md);
         }
         if (python) {
             assertTrue(row.matches(".*\\| [0-9.e+-]+x \\([0-9.e+-]+, Lock acquire\\+release.*"), row);
