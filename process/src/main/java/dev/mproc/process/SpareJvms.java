@@ -139,9 +139,43 @@ final class SpareJvms {
         Path directory = markers;
         if (directory == null) {
             directory = dev.mproc.core.Namespace.userRoot();
+            removeStaleMarkers(directory);
             markers = directory;
         }
         return directory;
+    }
+
+    /**
+     * Removes the ready markers of spares that are no longer running. A spare removes its own
+     * marker when it takes a task or sees its parent gone, and its parent removes it at exit; a
+     * spare killed from outside (a whole process tree SIGKILLed, say) does neither, and its empty
+     * marker would stay in the user's shared-memory root, keeping the root from being removed.
+     * A marker naming a live process is left alone: it may be another JVM's spare, or a reused pid,
+     * and a marker is only ever a hint.
+     *
+     * @param directory where markers are made
+     * @return how many markers were removed
+     */
+    static int removeStaleMarkers(final Path directory) {
+        int removed = 0;
+        try (var entries = Files.newDirectoryStream(directory, ".spare-*-ready")) {
+            for (final Path marker : entries) {
+                final String name = marker.getFileName().toString();
+                final long pid;
+                try {
+                    pid = Long.parseLong(name.substring(".spare-".length(), name.length() - "-ready".length()));
+                } catch (final NumberFormatException e) {
+                    continue; // not one of ours
+                }
+                if (ProcessHandle.of(pid).isEmpty() && Files.deleteIfExists(marker)) {
+                    removed++;
+                }
+            }
+        } catch (final IOException | RuntimeException e) {
+            // The root is not there yet, or is shared and racing with another JVM's sweep: the
+            // markers are harmless, and the next JVM tries again.
+        }
+        return removed;
     }
 
     /** Starts spares for {@code command}, in the background, until there are enough. */
