@@ -9,6 +9,7 @@ import dev.mproc.core.MappedRegion;
 import dev.mproc.core.Namespace;
 import dev.mproc.core.RegionException;
 import dev.mproc.core.RegionKind;
+import dev.mproc.core.WaitStrategy;
 import dev.mproc.sync.Lock;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -41,6 +42,10 @@ import net.openhft.chronicle.wire.DocumentContext;
  * <p>
  * One thread at a time per handle (open one handle per thread).
  * <p>
+ * Waiting ({@link #take()}, {@link #poll(long, TimeUnit)}) is the journal's: see "Waiting" in
+ * {@link DurableQueue}. Appends and a closing handle of the name wake a sleeping handle; messages
+ * left by a handle whose process died are found at the next claim, within one sleep slice.
+ * <p>
  * Memory consistency effects: actions before an append <i>happen-before</i> the actions after the
  * claim that delivers that message returns. Actions of a thread before {@link #commit()} (or
  * before a claim) <i>happen-before</i> the actions after any later claim or commit by any handle of
@@ -65,6 +70,7 @@ public final class DurableConsumer<T> implements AutoCloseable {
     private final ConsumerState state;
     private final ExcerptTailer tailer;
     private final ExcerptCopy copy;
+    private final WaitStrategy waitStrategy;
     /** The index the tailer read last, or NONE: where it stands without a reposition. */
     private long tailerAfter = ConsumerLayout.NONE;
     private long lastIndex = ConsumerLayout.NONE;
@@ -78,6 +84,7 @@ public final class DurableConsumer<T> implements AutoCloseable {
         this.state = state;
         this.tailer = queue.log().tailer();
         this.copy = new ExcerptCopy(queue.directory());
+        this.waitStrategy = queue.newWaitStrategy();
         this.nextLivenessScan = System.nanoTime() + LIVENESS_SCAN_NANOS;
     }
 
@@ -154,16 +161,11 @@ public final class DurableConsumer<T> implements AutoCloseable {
      */
     public T poll(final long timeout, final TimeUnit unit) throws InterruptedException {
         checkOpen();
-        final long deadline = System.nanoTime() + unit.toNanos(timeout);
-        for (int round = 0; ; round++) {
-            if (claim()) {
-                return copy.decode(queue.codec());
-            }
-            if (deadline - System.nanoTime() <= 0) {
-                return null;
-            }
-            TailWait.idle(round, deadline);
+        if (claim()) {
+            return copy.decode(queue.codec());
         }
+        return waitStrategy.await(queue.wakeWord(), this::claim, Math.max(0, unit.toNanos(timeout)), true)
+            ? copy.decode(queue.codec()) : null;
     }
 
     /**
@@ -174,12 +176,10 @@ public final class DurableConsumer<T> implements AutoCloseable {
      */
     public T take() throws InterruptedException {
         checkOpen();
-        for (int round = 0; ; round++) {
-            if (claim()) {
-                return copy.decode(queue.codec());
-            }
-            TailWait.idle(round, Long.MAX_VALUE);
+        if (!claim()) {
+            waitStrategy.await(queue.wakeWord(), this::claim, WaitStrategy.FOREVER, true);
         }
+        return copy.decode(queue.codec());
     }
 
     private boolean claim() {
@@ -304,6 +304,8 @@ public final class DurableConsumer<T> implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
+            // Its claims are now anyone's: a handle of the name asleep on an empty log takes them.
+            queue.wakeWord().signalAll();
         } finally {
             state.close();
             lock.close();

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 
 import dev.mproc.core.Codec;
 import dev.mproc.core.CodecException;
@@ -24,6 +25,9 @@ import dev.mproc.core.MappedRegion;
 import dev.mproc.core.Namespace;
 import dev.mproc.core.RegionException;
 import dev.mproc.core.RegionKind;
+import dev.mproc.core.WaitStrategies;
+import dev.mproc.core.WaitStrategy;
+import dev.mproc.core.WaitWord;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -52,7 +56,15 @@ import net.openhft.chronicle.wire.DocumentContext;
  * no marker, a marker of another kind or version, cycle files that are not Chronicle's, or a marker
  * naming another codec class is refused with a {@link JournalFormatException} naming the directory
  * and the problem. Consumer positions live in {@code consumers/} under the directory
- * ({@link ConsumerLayout}).
+ * ({@link ConsumerLayout}); the word through which appends wake sleeping readers lives in the wake
+ * file ({@link JournalWakeLayout}).
+ * <p>
+ * <b>Waiting.</b> A reader or consumer waiting for a message not yet appended ({@code take},
+ * timed {@code poll}) waits with a core {@link WaitStrategy}: by default it spins for an adaptive
+ * budget, then sleeps on a futex in the wake file, and every append wakes it if it announced itself
+ * asleep (a read of one shared word when nobody sleeps). A process that appends with an mproc
+ * version from before the wake file does not wake sleepers; they then see its message within one
+ * sleep slice (10 ms by default).
  * <p>
  * <b>JVM options.</b> Chronicle Queue needs the JVM options {@link JournalJvmOptions#REQUIRED};
  * opening a queue in a JVM without them throws an {@link IllegalStateException} naming the missing
@@ -63,13 +75,17 @@ import net.openhft.chronicle.wire.DocumentContext;
  * Memory consistency effects: actions in a thread before it appends a message <i>happen-before</i>
  * actions after any thread of any process reads that message (through a consumer or a reader) and
  * decodes it; the message's bytes are published by Chronicle's ordered header store, which the
- * reader reads with a volatile load before the bytes.
+ * reader reads with a volatile load before the bytes. The appender then issues a full fence before
+ * it reads the wake file's sleeper count, so that a reader that announced itself before the
+ * publication is woken, and one that announced itself after it sees the message before sleeping.
  *
  * @param <T> the type of the values
  */
 public final class DurableQueue<T> implements AutoCloseable {
     /** Region kind of the marker file. */
     static final RegionKind MARKER_KIND = RegionKind.of("JRNL");
+    /** Region kind of the wake file. */
+    static final RegionKind WAKE_KIND = RegionKind.of("JWAK");
     /** Name of the directory of consumer state files inside a journal directory. */
     static final String CONSUMERS_DIRECTORY = "consumers";
 
@@ -85,6 +101,10 @@ public final class DurableQueue<T> implements AutoCloseable {
     private final Codec<T> codec;
     private final boolean syncOnAppend;
     private final MappedRegion marker;
+    private final MappedRegion wakeRegion;
+    private final WaitWord wake;
+    /** Shared by this handle's readers and consumers; null: each gets a default strategy of its own. */
+    private final WaitStrategy waitStrategy;
     private final ChronicleLog log;
     private final Object appendLock = new Object();
     private final EncodingBuffer encoding = new EncodingBuffer();
@@ -95,14 +115,23 @@ public final class DurableQueue<T> implements AutoCloseable {
     private volatile boolean closed;
 
     private DurableQueue(final Path directory, final Codec<T> codec, final boolean syncOnAppend,
-                         final TimeProvider timeProvider) {
+                         final TimeProvider timeProvider, final WaitStrategy waitStrategy) {
         this.directory = directory;
         this.codec = codec;
         this.syncOnAppend = syncOnAppend;
+        this.waitStrategy = waitStrategy;
         this.marker = openMarker(directory, codec);
+        try {
+            this.wakeRegion = openWake(directory);
+        } catch (final RuntimeException | Error e) {
+            marker.close();
+            throw e;
+        }
+        this.wake = WaitWord.at(wakeRegion, JournalWakeLayout.WAKE_WORD);
         try {
             this.log = ChronicleLog.open(directory, timeProvider);
         } catch (final RuntimeException | Error e) {
+            wakeRegion.close();
             marker.close();
             throw e;
         }
@@ -110,6 +139,7 @@ public final class DurableQueue<T> implements AutoCloseable {
             Files.createDirectories(directory.resolve(CONSUMERS_DIRECTORY));
         } catch (final IOException e) {
             log.close();
+            wakeRegion.close();
             marker.close();
             throw new UncheckedIOException(directory + ": cannot create the consumers directory: " + e.getMessage(), e);
         }
@@ -146,7 +176,7 @@ public final class DurableQueue<T> implements AutoCloseable {
      * @return a builder with the {@link DefaultCodec} and no sync on append
      */
     public static Builder<Object> builder(final Path directory) {
-        return new Builder<>(Objects.requireNonNull(directory, "directory"), DefaultCodec.instance(), false, null);
+        return new Builder<>(Objects.requireNonNull(directory, "directory"), DefaultCodec.instance(), false, null, null);
     }
 
     private static MappedRegion openMarker(final Path directory, final Codec<?> codec) {
@@ -185,6 +215,17 @@ public final class DurableQueue<T> implements AutoCloseable {
                 + JournalMarkerLayout.FILE_NAME + " is refused: " + e.getMessage(), e);
         }
         return checkCodec(directory, marker, codecName);
+    }
+
+    /** Opens the wake region, creating it in a journal that lacks it (one made before it existed). */
+    private static MappedRegion openWake(final Path directory) {
+        try {
+            return Namespace.attach(directory).createOrAttachRegion(JournalWakeLayout.FILE_NAME, WAKE_KIND,
+                JournalWakeLayout.LAYOUT_VERSION, JournalWakeLayout.LENGTH, region -> { });
+        } catch (final RegionException e) {
+            throw new JournalFormatException(directory, "a damaged journal: its wake file "
+                + JournalWakeLayout.FILE_NAME + " is refused: " + e.getMessage(), e);
+        }
     }
 
     private static MappedRegion checkCodec(final Path directory, final MappedRegion marker, final String codecName) {
@@ -284,6 +325,11 @@ public final class DurableQueue<T> implements AutoCloseable {
             if (syncOnAppend) {
                 out.sync();
             }
+            // Chronicle publishes the excerpt with an ordered (release) store; the wake protocol
+            // needs the publication ordered before the read of the sleeper count (WaitWord's
+            // proof), or a reader about to sleep could miss it and sleep out a whole slice.
+            VarHandle.fullFence();
+            wake.signalAll();
             return out.lastIndexAppended();
         }
     }
@@ -392,6 +438,16 @@ public final class DurableQueue<T> implements AutoCloseable {
         return log;
     }
 
+    /** @return the word appenders signal after every append */
+    WaitWord wakeWord() {
+        return wake;
+    }
+
+    /** @return the strategy a new reader or consumer of this handle waits with */
+    WaitStrategy newWaitStrategy() {
+        return waitStrategy != null ? waitStrategy : WaitStrategies.defaultStrategy();
+    }
+
     void forget(final AutoCloseable user) {
         openUsers.remove(user);
     }
@@ -429,6 +485,7 @@ public final class DurableQueue<T> implements AutoCloseable {
             try {
                 log.close();
             } finally {
+                wakeRegion.close();
                 marker.close();
             }
         }
@@ -449,12 +506,15 @@ public final class DurableQueue<T> implements AutoCloseable {
         private final Codec<T> codec;
         private final boolean syncOnAppend;
         private final TimeProvider timeProvider;
+        private final WaitStrategy waitStrategy;
 
-        private Builder(final Path directory, final Codec<T> codec, final boolean syncOnAppend, final TimeProvider timeProvider) {
+        private Builder(final Path directory, final Codec<T> codec, final boolean syncOnAppend,
+                        final TimeProvider timeProvider, final WaitStrategy waitStrategy) {
             this.directory = directory;
             this.codec = codec;
             this.syncOnAppend = syncOnAppend;
             this.timeProvider = timeProvider;
+            this.waitStrategy = waitStrategy;
         }
 
         /**
@@ -463,7 +523,8 @@ public final class DurableQueue<T> implements AutoCloseable {
          * @return a builder with that codec
          */
         public <U> Builder<U> codec(final Codec<U> newCodec) {
-            return new Builder<>(directory, Objects.requireNonNull(newCodec, "codec"), syncOnAppend, timeProvider);
+            return new Builder<>(directory, Objects.requireNonNull(newCodec, "codec"), syncOnAppend, timeProvider,
+                waitStrategy);
         }
 
         /**
@@ -475,12 +536,26 @@ public final class DurableQueue<T> implements AutoCloseable {
          * @return a builder with that setting
          */
         public Builder<T> syncOnAppend(final boolean sync) {
-            return new Builder<>(directory, codec, sync, timeProvider);
+            return new Builder<>(directory, codec, sync, timeProvider, waitStrategy);
         }
 
         /** Chronicle's clock, for tests of retention; null for the system clock. */
         Builder<T> timeProvider(final TimeProvider clock) {
-            return new Builder<>(directory, codec, syncOnAppend, clock);
+            return new Builder<>(directory, codec, syncOnAppend, clock, waitStrategy);
+        }
+
+        /**
+         * How this handle's readers and consumers wait in {@code take} and timed {@code poll} for
+         * a message not yet appended. By default each reader and consumer gets its own
+         * {@link WaitStrategies#defaultStrategy()}: it spins for an adaptive budget, then sleeps on
+         * the futex in the journal's wake file until an append signals it. A strategy given here
+         * is shared by all of them.
+         *
+         * @param strategy how to wait
+         * @return a builder with that strategy
+         */
+        public Builder<T> waitStrategy(final WaitStrategy strategy) {
+            return new Builder<>(directory, codec, syncOnAppend, timeProvider, Objects.requireNonNull(strategy, "strategy"));
         }
 
         /**
@@ -489,7 +564,7 @@ public final class DurableQueue<T> implements AutoCloseable {
          * @throws JournalFormatException if the directory is not a journal, or a damaged one
          */
         public DurableQueue<T> open() {
-            return new DurableQueue<>(directory, codec, syncOnAppend, timeProvider);
+            return new DurableQueue<>(directory, codec, syncOnAppend, timeProvider, waitStrategy);
         }
     }
 }

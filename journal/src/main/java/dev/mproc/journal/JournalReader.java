@@ -3,6 +3,7 @@ package dev.mproc.journal;
 import java.util.concurrent.TimeUnit;
 
 import dev.mproc.core.CodecException;
+import dev.mproc.core.WaitStrategy;
 import net.openhft.chronicle.queue.ExcerptTailer;
 
 /**
@@ -21,6 +22,7 @@ public final class JournalReader<T> implements AutoCloseable {
     private final DurableQueue<T> queue;
     private final ExcerptTailer tailer;
     private final ExcerptCopy copy;
+    private final WaitStrategy waitStrategy;
     private long lastIndex = -1;
     private boolean closed;
 
@@ -28,6 +30,7 @@ public final class JournalReader<T> implements AutoCloseable {
         this.queue = queue;
         this.tailer = queue.log().tailer();
         this.copy = new ExcerptCopy(queue.directory());
+        this.waitStrategy = queue.newWaitStrategy();
     }
 
     static <T> JournalReader<T> fromStart(final DurableQueue<T> queue) {
@@ -55,11 +58,16 @@ public final class JournalReader<T> implements AutoCloseable {
      */
     public T poll() {
         checkOpen();
+        return readNext() ? copy.decode(queue.codec()) : null;
+    }
+
+    /** Moves to the next message and holds its bytes, if there is one now. */
+    private boolean readNext() {
         if (!copy.readNext(tailer)) {
-            return null;
+            return false;
         }
         lastIndex = copy.index();
-        return copy.decode(queue.codec());
+        return true;
     }
 
     /**
@@ -71,17 +79,12 @@ public final class JournalReader<T> implements AutoCloseable {
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public T poll(final long timeout, final TimeUnit unit) throws InterruptedException {
-        final long deadline = System.nanoTime() + unit.toNanos(timeout);
-        for (int round = 0; ; round++) {
-            final T value = poll();
-            if (value != null) {
-                return value;
-            }
-            if (deadline - System.nanoTime() <= 0) {
-                return null;
-            }
-            TailWait.idle(round, deadline);
+        checkOpen();
+        if (readNext()) {
+            return copy.decode(queue.codec());
         }
+        return waitStrategy.await(queue.wakeWord(), this::readNext, Math.max(0, unit.toNanos(timeout)), true)
+            ? copy.decode(queue.codec()) : null;
     }
 
     /**
@@ -91,13 +94,11 @@ public final class JournalReader<T> implements AutoCloseable {
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public T take() throws InterruptedException {
-        for (int round = 0; ; round++) {
-            final T value = poll();
-            if (value != null) {
-                return value;
-            }
-            TailWait.idle(round, Long.MAX_VALUE);
+        checkOpen();
+        if (!readNext()) {
+            waitStrategy.await(queue.wakeWord(), this::readNext, WaitStrategy.FOREVER, true);
         }
+        return copy.decode(queue.codec());
     }
 
     /** @return the index of the message read last, or -1 before the first */

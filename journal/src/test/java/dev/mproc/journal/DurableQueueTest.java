@@ -15,6 +15,8 @@ import dev.mproc.core.Codec;
 import dev.mproc.core.CodecException;
 import dev.mproc.core.EncodingBuffer;
 import dev.mproc.core.Namespace;
+import dev.mproc.core.WaitStrategies;
+import dev.mproc.core.WaitStrategy;
 import dev.mproc.sync.Lock;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import org.junit.jupiter.api.AfterEach;
@@ -192,6 +194,87 @@ final class DurableQueueTest {
             assertEquals("late", reader.take());
             appender.join();
         }
+    }
+
+    /**
+     * A strategy that sleeps at once and for an hour a slice: a sleeper that is not woken by the
+     * append it waits for would sleep past the test's timeout, so these tests fail if an append
+     * (or a closing handle) does not signal the wake word.
+     */
+    private static WaitStrategy sleepsAnHourUnlessWoken() {
+        return WaitStrategies.spinThenSleep(0, 0, 0, TimeUnit.HOURS.toNanos(1));
+    }
+
+    /** Returns once {@code count} waiters are asleep on the journal's wake word (announced, at least). */
+    private static void awaitSleepers(final DurableQueue<?> queue, final int count) {
+        while (queue.wakeWord().sleepers() < count) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void shouldWakeSleepingReadersAndConsumersWhenAnotherHandleAppends() throws Exception {
+        try (DurableQueue<Object> sleeping = DurableQueue.builder(directory).waitStrategy(sleepsAnHourUnlessWoken()).open();
+             DurableQueue<Object> appending = DurableQueue.open(directory);
+             DurableConsumer<Object> consumer = sleeping.consumer("c");
+             JournalReader<Object> reader = sleeping.reader()) {
+            final java.util.concurrent.ExecutorService waiters = java.util.concurrent.Executors.newFixedThreadPool(2,
+                Thread.ofPlatform().daemon().factory());
+            try {
+                final java.util.concurrent.Future<Object> taken = waiters.submit(consumer::take);
+                final java.util.concurrent.Future<Object> read = waiters.submit(() -> reader.poll(2, TimeUnit.HOURS));
+                awaitSleepers(sleeping, 2);
+                appending.append("wake up");
+                assertEquals("wake up", taken.get(20, TimeUnit.SECONDS));
+                assertEquals("wake up", read.get(20, TimeUnit.SECONDS));
+            } finally {
+                waiters.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void shouldWakeASleepingHandleOfTheNameWhenAnotherReturnsItsClaims() throws Exception {
+        try (DurableQueue<Object> queue = DurableQueue.builder(directory).waitStrategy(sleepsAnHourUnlessWoken()).open();
+             DurableConsumer<Object> survivor = queue.consumer("shared")) {
+            queue.append("claimed, then returned");
+            final DurableConsumer<Object> leaving = queue.consumer("shared");
+            assertEquals("claimed, then returned", leaving.poll());
+            final java.util.concurrent.atomic.AtomicReference<Object> taken = new java.util.concurrent.atomic.AtomicReference<>();
+            final Thread waiter = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    taken.set(survivor.take());
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            awaitSleepers(queue, 1);
+            leaving.close();
+            waiter.join(TimeUnit.SECONDS.toMillis(20));
+            assertTrue(!waiter.isAlive(), "the waiting handle was not woken when the claim came back");
+            assertEquals("claimed, then returned", taken.get());
+            survivor.commit();
+            assertNull(survivor.poll());
+        }
+    }
+
+    @Test
+    void shouldGiveAJournalWithoutAWakeFileOneAndRefuseADamagedOne() throws IOException {
+        try (DurableQueue<Object> queue = DurableQueue.open(directory)) {
+            queue.append("kept");
+        }
+        final Path wake = directory.resolve(JournalWakeLayout.FILE_NAME);
+        assertTrue(Files.exists(wake), "no wake file in " + directory);
+        Files.delete(wake); // as a journal written before the wake file existed
+        try (DurableQueue<Object> queue = DurableQueue.open(directory);
+             JournalReader<Object> reader = queue.reader()) {
+            assertEquals("kept", reader.poll());
+        }
+        assertTrue(Files.exists(wake), "the wake file was not recreated");
+        Files.write(wake, new byte[64]);
+        final JournalFormatException e = assertThrows(JournalFormatException.class, () -> DurableQueue.open(directory));
+        assertTrue(e.getMessage().contains(JournalWakeLayout.FILE_NAME) && e.getMessage().contains(directory.toString()),
+            e.getMessage());
     }
 
     @Test
