@@ -161,11 +161,7 @@ public final class DurableConsumer<T> implements AutoCloseable {
      */
     public T poll(final long timeout, final TimeUnit unit) throws InterruptedException {
         checkOpen();
-        if (claim()) {
-            return copy.decode(queue.codec());
-        }
-        return waitStrategy.await(queue.wakeWord(), this::claim, Math.max(0, unit.toNanos(timeout)), true)
-            ? copy.decode(queue.codec()) : null;
+        return awaitClaim(Math.max(0, unit.toNanos(timeout))) ? copy.decode(queue.codec()) : null;
     }
 
     /**
@@ -176,10 +172,18 @@ public final class DurableConsumer<T> implements AutoCloseable {
      */
     public T take() throws InterruptedException {
         checkOpen();
-        if (!claim()) {
-            waitStrategy.await(queue.wakeWord(), this::claim, WaitStrategy.FOREVER, true);
-        }
+        awaitClaim(WaitStrategy.FOREVER);
         return copy.decode(queue.codec());
+    }
+
+    /**
+     * Claims the next message at once if there is one (no wait strategy entered), else waits for
+     * one on the journal's wake word.
+     *
+     * @return true once a message is claimed, false if the timeout passed first
+     */
+    private boolean awaitClaim(final long timeoutNanos) throws InterruptedException {
+        return claim() || waitStrategy.await(queue.wakeWord(), this::claim, timeoutNanos, true);
     }
 
     private boolean claim() {

@@ -61,6 +61,16 @@ public final class JournalReader<T> implements AutoCloseable {
         return readNext() ? copy.decode(queue.codec()) : null;
     }
 
+    /**
+     * Reads the next message at once if there is one (no wait strategy entered), else waits for
+     * one on the journal's wake word.
+     *
+     * @return true once the next message's bytes are held, false if the timeout passed first
+     */
+    private boolean awaitNext(final long timeoutNanos) throws InterruptedException {
+        return readNext() || waitStrategy.await(queue.wakeWord(), this::readNext, timeoutNanos, true);
+    }
+
     /** Moves to the next message and holds its bytes, if there is one now. */
     private boolean readNext() {
         if (!copy.readNext(tailer)) {
@@ -80,11 +90,7 @@ public final class JournalReader<T> implements AutoCloseable {
      */
     public T poll(final long timeout, final TimeUnit unit) throws InterruptedException {
         checkOpen();
-        if (readNext()) {
-            return copy.decode(queue.codec());
-        }
-        return waitStrategy.await(queue.wakeWord(), this::readNext, Math.max(0, unit.toNanos(timeout)), true)
-            ? copy.decode(queue.codec()) : null;
+        return awaitNext(Math.max(0, unit.toNanos(timeout))) ? copy.decode(queue.codec()) : null;
     }
 
     /**
@@ -95,9 +101,7 @@ public final class JournalReader<T> implements AutoCloseable {
      */
     public T take() throws InterruptedException {
         checkOpen();
-        if (!readNext()) {
-            waitStrategy.await(queue.wakeWord(), this::readNext, WaitStrategy.FOREVER, true);
-        }
+        awaitNext(WaitStrategy.FOREVER);
         return copy.decode(queue.codec());
     }
 

@@ -9,7 +9,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.mproc.core.Codec;
 import dev.mproc.core.CodecException;
@@ -218,11 +222,10 @@ final class DurableQueueTest {
              DurableQueue<Object> appending = DurableQueue.open(directory);
              DurableConsumer<Object> consumer = sleeping.consumer("c");
              JournalReader<Object> reader = sleeping.reader()) {
-            final java.util.concurrent.ExecutorService waiters = java.util.concurrent.Executors.newFixedThreadPool(2,
-                Thread.ofPlatform().daemon().factory());
+            final ExecutorService waiters = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().factory());
             try {
-                final java.util.concurrent.Future<Object> taken = waiters.submit(consumer::take);
-                final java.util.concurrent.Future<Object> read = waiters.submit(() -> reader.poll(2, TimeUnit.HOURS));
+                final Future<Object> taken = waiters.submit(consumer::take);
+                final Future<Object> read = waiters.submit(() -> reader.poll(2, TimeUnit.HOURS));
                 awaitSleepers(sleeping, 2);
                 appending.append("wake up");
                 assertEquals("wake up", taken.get(20, TimeUnit.SECONDS));
@@ -240,7 +243,7 @@ final class DurableQueueTest {
             queue.append("claimed, then returned");
             final DurableConsumer<Object> leaving = queue.consumer("shared");
             assertEquals("claimed, then returned", leaving.poll());
-            final java.util.concurrent.atomic.AtomicReference<Object> taken = new java.util.concurrent.atomic.AtomicReference<>();
+            final AtomicReference<Object> taken = new AtomicReference<>();
             final Thread waiter = Thread.ofPlatform().daemon().start(() -> {
                 try {
                     taken.set(survivor.take());

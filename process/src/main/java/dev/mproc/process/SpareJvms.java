@@ -39,6 +39,9 @@ final class SpareJvms {
      */
     static final String SPARE_ARGUMENT = "--spare";
     private static final long READY_POLL_MILLIS = 2;
+    /** A ready marker's name is this, the spare's pid, then {@link #MARKER_SUFFIX}. */
+    private static final String MARKER_PREFIX = ".spare-";
+    private static final String MARKER_SUFFIX = "-ready";
 
     private static final int SPARES = Integer.getInteger(SPARES_PROPERTY, DEFAULT_SPARES);
     private static final Map<List<String>, List<java.lang.Process>> READY = new HashMap<>();
@@ -128,7 +131,7 @@ final class SpareJvms {
 
     /** A spare announces that it is warm by creating this file (see {@code ChildRuntime}). */
     static Path readyMarker(final Path directory, final long pid) {
-        return directory.resolve(".spare-" + pid + "-ready");
+        return directory.resolve(MARKER_PREFIX + pid + MARKER_SUFFIX);
     }
 
     private static boolean isReady(final java.lang.Process spare) {
@@ -158,12 +161,12 @@ final class SpareJvms {
      */
     static int removeStaleMarkers(final Path directory) {
         int removed = 0;
-        try (var entries = Files.newDirectoryStream(directory, ".spare-*-ready")) {
+        try (var entries = Files.newDirectoryStream(directory, MARKER_PREFIX + "*" + MARKER_SUFFIX)) {
             for (final Path marker : entries) {
                 final String name = marker.getFileName().toString();
                 final long pid;
                 try {
-                    pid = Long.parseLong(name.substring(".spare-".length(), name.length() - "-ready".length()));
+                    pid = Long.parseLong(name.substring(MARKER_PREFIX.length(), name.length() - MARKER_SUFFIX.length()));
                 } catch (final NumberFormatException e) {
                     continue; // not one of ours
                 }

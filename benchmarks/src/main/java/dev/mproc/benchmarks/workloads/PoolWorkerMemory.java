@@ -106,29 +106,33 @@ public final class PoolWorkerMemory implements Workload {
         try (Mproc mp = Mproc.attach(context.namespace().directory())) {
             for (int run = -context.warmups(); run < context.runs(); run++) {
                 StartupCache.off();
-                final long[] plain = measure(context, mp, items, run == 0);
+                final Reading plain = measure(context, mp, items, run == 0);
                 final String cache = StartupCache.onForPoolWorkers();
                 if (run == -context.warmups()) {
                     context.note(cache);
                 }
-                final long[] cached = measure(context, mp, items, false);
+                final Reading cached = measure(context, mp, items, false);
                 if (run >= 0) {
-                    context.record(run, RSS_LARGER, Math.max(plain[0], plain[1]) / BYTES_PER_MB);
-                    context.record(run, RSS_SMALLER, Math.min(plain[0], plain[1]) / BYTES_PER_MB);
-                    context.record(run, ANON_LARGER, plain[2] / BYTES_PER_MB);
-                    context.record(run, CACHED_RSS_LARGER, Math.max(cached[0], cached[1]) / BYTES_PER_MB);
-                    context.record(run, CACHED_ANON_LARGER, cached[2] / BYTES_PER_MB);
+                    context.record(run, RSS_LARGER, plain.rssLarger() / BYTES_PER_MB);
+                    context.record(run, RSS_SMALLER, plain.rssSmaller() / BYTES_PER_MB);
+                    context.record(run, ANON_LARGER, plain.anonLarger() / BYTES_PER_MB);
+                    context.record(run, CACHED_RSS_LARGER, cached.rssLarger() / BYTES_PER_MB);
+                    context.record(run, CACHED_ANON_LARGER, cached.anonLarger() / BYTES_PER_MB);
                 }
             }
         }
     }
 
+    /** The two idle workers' resident memory, in bytes. */
+    private record Reading(long rssLarger, long rssSmaller, long anonLarger) {
+    }
+
     /**
      * Makes a fresh pool, runs the small map, lets the workers idle and reads them.
      *
-     * @return the two workers' VmRSS and the larger RssAnon, in bytes
+     * @return the workers' VmRSS and the larger RssAnon
      */
-    private static long[] measure(final SideContext context, final Mproc mp, final List<Integer> items,
+    private static Reading measure(final SideContext context, final Mproc mp, final List<Integer> items,
                                   final boolean noteOptions) throws Exception {
         final Pool pool = mp.pool(WORKERS);
         try {
@@ -143,8 +147,10 @@ public final class PoolWorkerMemory implements Workload {
                 context.note("a worker's JVM options: " + jvmOptionsOf(pids.get(0)));
             }
             Thread.sleep(IDLE_MILLIS); // the condition measured: workers idle, not a synchronisation
-            return new long[] {ProcStatus.bytes(pids.get(0), "VmRSS"), ProcStatus.bytes(pids.get(1), "VmRSS"),
-                Math.max(ProcStatus.bytes(pids.get(0), "RssAnon"), ProcStatus.bytes(pids.get(1), "RssAnon"))};
+            final long rss0 = ProcStatus.bytes(pids.get(0), "VmRSS");
+            final long rss1 = ProcStatus.bytes(pids.get(1), "VmRSS");
+            return new Reading(Math.max(rss0, rss1), Math.min(rss0, rss1),
+                Math.max(ProcStatus.bytes(pids.get(0), "RssAnon"), ProcStatus.bytes(pids.get(1), "RssAnon")));
         } finally {
             pool.shutdown();
             if (!pool.awaitTermination(TERMINATION_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
